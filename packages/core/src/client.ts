@@ -1,0 +1,84 @@
+import { acquireLock, type LockContext } from './acquire.js';
+import type { RedisCommander } from './commander.js';
+import { coordinatorFor } from './coordinator.js';
+import { LockLostError } from './errors.js';
+import { lockTarget } from './keys.js';
+import type { Lock } from './lock.js';
+import {
+  type AcquireOptions,
+  checkCommander,
+  checkName,
+  describeValue,
+  type LockClientOptions,
+  resolveAcquireOptions,
+  resolveClientOptions,
+} from './options.js';
+
+/** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
+export type LockedWork<T> = (signal: AbortSignal) => T | Promise<T>;
+
+/** Takes named locks over one Redis commander. */
+export interface LockClient {
+  /**
+   * Acquires `name`, waiting while it is busy. Rejects with `LockTimeoutError` after
+   * `acquireTimeout`, with `signal.reason` when `signal` aborts, with `LockRedisError` when
+   * Redis fails. Whatever the rejection, this call holds no lock afterwards.
+   */
+  acquire(name: string, options?: AcquireOptions): Promise<Lock>;
+  /** One attempt, no waiting: the lock, or `null` when someone else holds it. */
+  tryAcquire(name: string, options?: AcquireOptions): Promise<Lock | null>;
+  /**
+   * Acquires `name`, runs `work(signal)`, and releases in every case. Rejects with the
+   * `LockLostError` if the lock was lost while `work` ran, even if `work` ignored the signal.
+   */
+  withLock<T>(name: string, work: LockedWork<T>): Promise<T>;
+  withLock<T>(name: string, options: AcquireOptions, work: LockedWork<T>): Promise<T>;
+}
+
+export function createLockClient(
+  commander: RedisCommander,
+  options: LockClientOptions = {},
+): LockClient {
+  const context: LockContext = {
+    commander: checkCommander(commander),
+    coordinator: coordinatorFor(commander),
+  };
+  const { prefix, defaults } = resolveClientOptions(options);
+
+  const take = async (name: string, options: AcquireOptions | undefined, wait: boolean) => {
+    const target = lockTarget(prefix, checkName(name));
+    return acquireLock(context, target, resolveAcquireOptions(options, defaults), wait);
+  };
+
+  async function withLock<T>(
+    name: string,
+    optionsOrWork: AcquireOptions | LockedWork<T>,
+    maybeWork?: LockedWork<T>,
+  ): Promise<T> {
+    const [options, work] =
+      maybeWork === undefined
+        ? [undefined, optionsOrWork]
+        : [optionsOrWork as AcquireOptions, maybeWork];
+    if (typeof work !== 'function') {
+      throw new TypeError(`withLock needs a function to run, got ${describeValue(work)}`);
+    }
+    const lock = (await take(name, options, true)) as Lock;
+    let result: T;
+    try {
+      result = await work(lock.signal);
+    } catch (error) {
+      await lock.release().catch(() => {});
+      throw error;
+    }
+    const lost = lock.signal.reason;
+    await lock.release();
+    if (lost instanceof LockLostError) throw lost;
+    return result;
+  }
+
+  return {
+    acquire: async (name, options) => (await take(name, options, true)) as Lock,
+    tryAcquire: (name, options) => take(name, options, false),
+    withLock,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * One of the core's Lua scripts. The SHA1 is pinned in the source (edge runtimes have no
+ * synchronous SHA1), and a test proves it equals what `SCRIPT LOAD` returns.
+ */
+export interface LockScript {
+  readonly name: string;
+  readonly source: string;
+  readonly sha1: string;
+}
+
+/**
+ * The whole boundary between the lock core and a Redis transport. Adapters
+ * (`@mutex/ioredis`, `@mutex/node-redis`, `@mutex/upstash`) implement it over a client the
+ * user already built.
+ */
+export interface RedisCommander {
+  /**
+   * Runs `script` atomically: EVALSHA, falling back to EVAL when the server answers NOSCRIPT.
+   * Resolves to the script's raw reply (integers, nil and flat arrays of them); rejects with
+   * the transport's error.
+   */
+  eval(script: LockScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /**
+   * Optional: delivers messages published on `channel` to `onMessage`. Resolves once the
+   * subscription is live, to a function that ends it. A transport without cheap pub/sub leaves
+   * this out and the core waits by polling instead.
+   */
+  subscribe?(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+}

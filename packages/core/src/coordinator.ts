@@ -1,0 +1,89 @@
+import type { RedisCommander } from './commander.js';
+
+type Release = () => void;
+
+interface QueueEntry {
+  grant(): void;
+}
+
+/**
+ * In-process coordination for everything locked through one commander. Waiters for the
+ * same key take turns, so only one of them talks to Redis at a time; the turn passes on when
+ * the lock it took ends. Local releases wake the waiter in turn without a Redis round trip.
+ */
+export class LocalCoordinator {
+  readonly #queues = new Map<string, QueueEntry[]>();
+  readonly #listeners = new Map<string, Set<() => void>>();
+
+  /** Resolves to a function that passes the turn on, once it is this caller's turn. */
+  takeTurn(key: string, signal: AbortSignal): Promise<Release> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      let queue = this.#queues.get(key);
+      if (queue === undefined) {
+        queue = [];
+        this.#queues.set(key, queue);
+      }
+      const entries = queue;
+      const onAbort = () => {
+        entries.splice(entries.indexOf(entry), 1);
+        if (entries.length === 0) this.#queues.delete(key);
+        reject(signal.reason);
+      };
+      const entry: QueueEntry = {
+        grant: () => {
+          signal.removeEventListener('abort', onAbort);
+          let passed = false;
+          resolve(() => {
+            if (passed) return;
+            passed = true;
+            this.#pass(key, entry);
+          });
+        },
+      };
+      entries.push(entry);
+      if (entries.length === 1) entry.grant();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #pass(key: string, entry: QueueEntry): void {
+    const queue = this.#queues.get(key);
+    if (queue === undefined || queue[0] !== entry) return;
+    queue.shift();
+    const next = queue[0];
+    if (next === undefined) this.#queues.delete(key);
+    else next.grant();
+  }
+
+  /** Calls `onRelease` whenever a lock on `key` taken in this process ends. */
+  onRelease(key: string, onRelease: () => void): () => void {
+    let listeners = this.#listeners.get(key);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.#listeners.set(key, listeners);
+    }
+    listeners.add(onRelease);
+    const set = listeners;
+    return () => {
+      set.delete(onRelease);
+      if (set.size === 0) this.#listeners.delete(key);
+    };
+  }
+
+  released(key: string): void {
+    for (const listener of this.#listeners.get(key) ?? []) listener();
+  }
+}
+
+const coordinators = new WeakMap<RedisCommander, LocalCoordinator>();
+
+/** One coordinator per commander, shared by every lock client built on it. */
+export function coordinatorFor(commander: RedisCommander): LocalCoordinator {
+  let coordinator = coordinators.get(commander);
+  if (coordinator === undefined) {
+    coordinator = new LocalCoordinator();
+    coordinators.set(commander, coordinator);
+  }
+  return coordinator;
+}

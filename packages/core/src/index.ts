@@ -1,0 +1,21 @@
+export type { LockClient, LockedWork } from './client.js';
+export { createLockClient } from './client.js';
+export type { LockScript, RedisCommander } from './commander.js';
+export type { LockLossReason, LockOperation } from './errors.js';
+export {
+  LockError,
+  LockLostError,
+  LockRedisError,
+  LockReleasedError,
+  LockTimeoutError,
+} from './errors.js';
+export type { LockTarget } from './keys.js';
+export { lockTarget, seedLockTarget } from './keys.js';
+export type { Lock } from './lock.js';
+export type { AcquireOptions, LockClientOptions } from './options.js';
+export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
+export { ACQUIRE_SCRIPT, EXTEND_SCRIPT, LOCK_SCRIPTS, RELEASE_SCRIPT } from './scripts.js';
+export type { SeedLockOptions } from './seed.js';
+export { lock } from './seed.js';
+export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
+export { ChannelSubscriptions } from './subscriptions.js';

@@ -1,0 +1,168 @@
+import { now } from './clock.js';
+import type { LocalCoordinator } from './coordinator.js';
+import { type LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
+import { checkDuration } from './options.js';
+import { callExtend, callRelease, type ScriptCall } from './scripts-call.js';
+
+/** A held lock. Release it with `release()`, or let `await using` do it. */
+export interface Lock extends AsyncDisposable {
+  /** The lock name given to `acquire`. */
+  readonly name: string;
+  /** The Redis key holding the lock. */
+  readonly key: string;
+  /** The fencing token, when the lock was acquired with `fencing: true`. */
+  readonly fence: number | undefined;
+  /**
+   * Aborts when this lock stops protecting its holder: with a `LockReleasedError` after
+   * `release()`, with a `LockLostError` when the lease is lost. Pass it to the work you guard.
+   */
+  readonly signal: AbortSignal;
+  /** The lease in force, in milliseconds. */
+  readonly ttl: number;
+  /**
+   * Renews the lease to `ttl` ms from now (default: the current lease). Rejects with
+   * `LockLostError` if Redis no longer holds this lock, `LockRedisError` if Redis failed.
+   */
+  extend(ttl?: number): Promise<void>;
+  /**
+   * Deletes the lock if this handle still holds it and wakes waiters. Resolves to whether it
+   * did; `false` after an earlier release or once the lease was lost, without touching
+   * another holder's lock. Rejects with `LockRedisError` if Redis failed (call it again).
+   */
+  release(): Promise<boolean>;
+}
+
+export interface HeldLockInit {
+  /** The commander, keys, token and reply timeout every script of this lock runs with. */
+  script: ScriptCall;
+  coordinator: LocalCoordinator;
+  ttl: number;
+  /** When the acquire script was sent: the lease cannot have started earlier. */
+  leaseStart: number;
+  fence: number | undefined;
+  autoExtend: boolean;
+  /** Called once when the lock ends (released or lost): passes the local turn on. */
+  onEnd: (() => void) | undefined;
+}
+
+export class HeldLock implements Lock {
+  readonly name: string;
+  readonly key: string;
+  readonly fence: number | undefined;
+  readonly #init: HeldLockInit;
+  readonly #controller = new AbortController();
+  #ttl: number;
+  /** Local, conservative estimate of when Redis drops the key: never later than it does. */
+  #leaseEnd: number;
+  /** Send time of the newest renewal applied, so that a slower older reply cannot undo it. */
+  #leaseFrom: number;
+  #leaseTimer: ReturnType<typeof setTimeout> | undefined;
+  #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  #renewError: unknown;
+  #release: 'open' | 'pending' | 'done' = 'open';
+
+  constructor(init: HeldLockInit) {
+    this.#init = init;
+    this.name = init.script.target.name;
+    this.key = init.script.target.key;
+    this.fence = init.fence;
+    this.#ttl = init.ttl;
+    this.#leaseFrom = init.leaseStart;
+    this.#leaseEnd = init.leaseStart + init.ttl;
+    this.#armTimers();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get ttl(): number {
+    return this.#ttl;
+  }
+
+  async extend(ttl: number = this.#ttl): Promise<void> {
+    const lease = checkDuration('ttl', ttl, { min: 1, infinite: true });
+    if (this.signal.aborted) throw this.signal.reason;
+    const sentAt = now();
+    const held = await callExtend(this.#init.script, lease);
+    if (!held) this.#lose('not-held');
+    if (this.signal.aborted) throw this.signal.reason;
+    this.#renewed(sentAt, lease);
+  }
+
+  async release(): Promise<boolean> {
+    if (this.#release !== 'open') return false;
+    const reason: unknown = this.signal.reason;
+    const knownGone = reason instanceof LockLostError && reason.reason === 'not-held';
+    this.#release = 'pending';
+    this.#end(new LockReleasedError(this.name));
+    if (knownGone) {
+      this.#release = 'done';
+      return false;
+    }
+    try {
+      const held = await callRelease(this.#init.script);
+      this.#release = 'done';
+      return held;
+    } catch (error) {
+      this.#release = 'open';
+      throw error;
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.release();
+  }
+
+  #armTimers(): void {
+    clearTimeout(this.#leaseTimer);
+    clearTimeout(this.#renewTimer);
+    if (!Number.isFinite(this.#ttl) || this.signal.aborted) return;
+    const left = this.#leaseEnd - now();
+    this.#leaseTimer = setTimeout(() => this.#lose('lease-expired', this.#renewError), left);
+    if (this.#init.autoExtend) {
+      this.#renewTimer = setTimeout(() => void this.#renew(), left - (this.#ttl * 2) / 3);
+    }
+  }
+
+  async #renew(): Promise<void> {
+    const sentAt = now();
+    let held: boolean;
+    try {
+      held = await callExtend(this.#init.script, this.#ttl);
+    } catch (error) {
+      // The lease timer still runs: keep trying until it fires, then the lock counts as lost.
+      this.#renewError = error;
+      if (!this.signal.aborted) {
+        this.#renewTimer = setTimeout(() => void this.#renew(), Math.ceil(this.#ttl / 10));
+      }
+      return;
+    }
+    if (this.signal.aborted) return;
+    if (held) this.#renewed(sentAt, this.#ttl);
+    else this.#lose('not-held');
+  }
+
+  #renewed(sentAt: number, ttl: number): void {
+    if (sentAt < this.#leaseFrom || this.signal.aborted) return;
+    this.#leaseFrom = sentAt;
+    this.#ttl = ttl;
+    this.#leaseEnd = sentAt + ttl;
+    this.#renewError = undefined;
+    this.#armTimers();
+  }
+
+  #lose(reason: LockLossReason, cause?: unknown): void {
+    const options = cause === undefined ? undefined : { cause };
+    this.#end(new LockLostError(this.name, reason, this.#ttl, options));
+  }
+
+  #end(reason: LockError): void {
+    if (this.signal.aborted) return;
+    clearTimeout(this.#leaseTimer);
+    clearTimeout(this.#renewTimer);
+    this.#controller.abort(reason);
+    this.#init.onEnd?.();
+    this.#init.coordinator.released(this.key);
+  }
+}

@@ -1,0 +1,247 @@
+import type { RedisCommander } from './commander.js';
+
+/** Options of one acquisition. Every duration is in milliseconds. */
+export interface AcquireOptions {
+  /**
+   * Lease length: how long Redis keeps the lock if its holder stops renewing it (crashes,
+   * hangs). With `autoExtend` the lease is renewed while the holder runs, so this bounds how
+   * long a dead holder blocks others. `Infinity` means the lock never expires (the
+   * `simple-redis-mutex` default; a crashed holder then blocks the name for good).
+   * @default 10_000
+   */
+  ttl?: number;
+  /**
+   * How long `acquire` waits for a busy lock before rejecting with `LockTimeoutError`.
+   * `Infinity` waits for ever. `tryAcquire` uses it only to bound its single attempt.
+   * @default 10_000
+   */
+  acquireTimeout?: number;
+  /**
+   * Longest pause between two attempts while the lock is busy. Waiters wake sooner on a
+   * release notification or when the holder's lease runs out.
+   * @default 100
+   */
+  retryInterval?: number;
+  /**
+   * Up to this much random time is added to each pause, so that waiters in different
+   * processes do not retry in step.
+   * @default 50
+   */
+  retryJitter?: number;
+  /**
+   * How long to wait for Redis to answer one command (an acquire attempt, an extend, a
+   * release) before failing it with a `LockRedisError`, so that a hung connection is an
+   * error, never a hang.
+   * @default 5_000
+   */
+  replyTimeout?: number;
+  /** Aborting it makes a waiting `acquire` reject with `signal.reason`. */
+  signal?: AbortSignal;
+  /**
+   * Also take a fencing token: an integer that strictly increases each time this name is
+   * acquired, for the protected resource to reject stale holders. Costs one persistent
+   * counter key per name.
+   * @default false
+   */
+  fencing?: boolean;
+  /**
+   * Renew the lease every `ttl / 3` while the lock is held. If renewal finds the lock gone,
+   * or cannot reach Redis before the lease runs out, `lock.signal` aborts with a
+   * `LockLostError`. Ignored when `ttl` is `Infinity`.
+   * @default true
+   */
+  autoExtend?: boolean;
+}
+
+/** Defaults for every lock a client takes, plus where its keys live. */
+export interface LockClientOptions extends Omit<AcquireOptions, 'signal'> {
+  /**
+   * Prepended to every key. For name `N` the lock key is `${prefix}{N}`; the braces are a
+   * Redis Cluster hash tag that keeps all of a lock's keys in one slot, so the prefix itself
+   * may not contain braces.
+   * @default 'mutex:'
+   */
+  prefix?: string;
+}
+
+/** Every acquire option resolved to a checked value. */
+export interface AcquireSettings {
+  ttl: number;
+  acquireTimeout: number;
+  retryInterval: number;
+  retryJitter: number;
+  replyTimeout: number;
+  signal: AbortSignal | undefined;
+  fencing: boolean;
+  autoExtend: boolean;
+}
+
+export const DEFAULTS = {
+  prefix: 'mutex:',
+  ttl: 10_000,
+  acquireTimeout: 10_000,
+  retryInterval: 100,
+  retryJitter: 50,
+  replyTimeout: 5_000,
+  fencing: false,
+  autoExtend: true,
+} as const;
+
+/** Longest finite duration accepted: timers overflow past 2^31 - 1 ms (about 24.8 days). */
+export const MAX_DURATION = 2_147_483_647;
+/** Longest lock name accepted, in UTF-16 code units. */
+export const MAX_NAME_LENGTH = 16_384;
+
+const ACQUIRE_KEYS = [
+  'ttl',
+  'acquireTimeout',
+  'retryInterval',
+  'retryJitter',
+  'replyTimeout',
+  'signal',
+  'fencing',
+  'autoExtend',
+] as const;
+const CLIENT_KEYS = [...ACQUIRE_KEYS.filter((key) => key !== 'signal'), 'prefix'] as const;
+
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    return `${JSON.stringify(shown)} (string)`;
+  }
+  if (typeof value === 'bigint') return `${value}n (bigint)`;
+  if (typeof value === 'function') return 'a function';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
+  return String(value);
+}
+
+interface DurationRule {
+  min: number;
+  infinite: boolean;
+}
+
+export function checkDuration(option: string, value: unknown, rule: DurationRule): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `Option "${option}" must be a number of milliseconds, got ${describeValue(value)}`,
+    );
+  }
+  if (value === Number.POSITIVE_INFINITY && rule.infinite) return value;
+  const range = `${rule.min} to ${MAX_DURATION}${rule.infinite ? ' or Infinity' : ''}`;
+  if (!Number.isInteger(value) || value < rule.min || value > MAX_DURATION) {
+    throw new RangeError(
+      `Option "${option}" must be a whole number of milliseconds from ${range}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`Option "${option}" must be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof AbortSignal) return value;
+  throw new TypeError(`Option "signal" must be an AbortSignal, got ${describeValue(value)}`);
+}
+
+export function checkName(name: unknown): string {
+  if (typeof name !== 'string') {
+    throw new TypeError(`Lock name must be a string, got ${describeValue(name)}`);
+  }
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    throw new RangeError(
+      `Lock name must be 1 to ${MAX_NAME_LENGTH} characters long, got ${name.length} characters`,
+    );
+  }
+  if (name.startsWith('}')) {
+    // `prefix{}...}` would be an empty hash tag: Redis Cluster would then hash each key whole
+    // and scatter a lock's keys over different slots.
+    throw new RangeError(`Lock name may not start with "}", got ${describeValue(name)}`);
+  }
+  return name;
+}
+
+function checkOptionsObject(
+  what: string,
+  value: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${what} must be an object, got ${describeValue(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`Unknown option "${key}"; known options: ${known.join(', ')}`);
+    }
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Checks user-given acquire options and fills each gap from `defaults`. */
+export function resolveAcquireOptions(
+  options: unknown,
+  defaults: Omit<AcquireSettings, 'signal'>,
+): AcquireSettings {
+  const given = checkOptionsObject('Acquire options', options, ACQUIRE_KEYS);
+  const pick = <K extends keyof typeof defaults>(key: K) =>
+    given[key] === undefined ? defaults[key] : given[key];
+  return {
+    ttl: checkDuration('ttl', pick('ttl'), { min: 1, infinite: true }),
+    acquireTimeout: checkDuration('acquireTimeout', pick('acquireTimeout'), {
+      min: 0,
+      infinite: true,
+    }),
+    retryInterval: checkDuration('retryInterval', pick('retryInterval'), {
+      min: 1,
+      infinite: false,
+    }),
+    retryJitter: checkDuration('retryJitter', pick('retryJitter'), { min: 0, infinite: false }),
+    replyTimeout: checkDuration('replyTimeout', pick('replyTimeout'), { min: 1, infinite: false }),
+    signal: checkSignal(given.signal),
+    fencing: checkBoolean('fencing', pick('fencing')),
+    autoExtend: checkBoolean('autoExtend', pick('autoExtend')),
+  };
+}
+
+/** Checks a client's options; its acquire defaults are checked like per-acquire options. */
+export function resolveClientOptions(options: unknown): {
+  prefix: string;
+  defaults: Omit<AcquireSettings, 'signal'>;
+} {
+  const given = checkOptionsObject('Lock client options', options, CLIENT_KEYS);
+  const prefix = given.prefix === undefined ? DEFAULTS.prefix : given.prefix;
+  if (typeof prefix !== 'string') {
+    throw new TypeError(`Option "prefix" must be a string, got ${describeValue(prefix)}`);
+  }
+  if (/[{}]/.test(prefix)) {
+    throw new RangeError(
+      `Option "prefix" may not contain "{" or "}" (it would move the Redis Cluster hash tag), got ${describeValue(prefix)}`,
+    );
+  }
+  const { prefix: _, ...acquireDefaults } = given;
+  const { signal: __, ...defaults } = resolveAcquireOptions(acquireDefaults, DEFAULTS);
+  return { prefix, defaults };
+}
+
+export function checkCommander(commander: unknown): RedisCommander {
+  const candidate = commander as Partial<RedisCommander> | null | undefined;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.eval !== 'function') {
+    throw new TypeError(
+      `Expected a RedisCommander (an object with an eval method, made by an adapter such as ioredisCommander(client)), got ${describeValue(commander)}`,
+    );
+  }
+  if (candidate.subscribe !== undefined && typeof candidate.subscribe !== 'function') {
+    throw new TypeError(
+      `RedisCommander.subscribe must be a function when present, got ${describeValue(candidate.subscribe)}`,
+    );
+  }
+  return candidate as RedisCommander;
+}

@@ -1,0 +1,38 @@
+import { LockError } from './errors.js';
+
+// Adapters hand back replies as their transport decoded them: numbers from ioredis,
+// node-redis and Upstash's JSON, occasionally strings or bigints. Normalise them here, once.
+
+function toInteger(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function unexpected(lockName: string, script: string, reply: unknown): LockError {
+  return new LockError(
+    lockName,
+    `Lock "${lockName}": unexpected reply to the ${script} script: ${JSON.stringify(reply)}`,
+  );
+}
+
+export type AcquireReply =
+  | { readonly acquired: true; readonly fence: number }
+  | { readonly acquired: false; readonly pttl: number };
+
+export function parseAcquireReply(lockName: string, reply: unknown): AcquireReply {
+  if (Array.isArray(reply) && reply.length === 2) {
+    const [flag, value] = reply.map(toInteger);
+    if (flag === 1 && value !== undefined) return { acquired: true, fence: value };
+    if (flag === 0 && value !== undefined) return { acquired: false, pttl: value };
+  }
+  throw unexpected(lockName, 'acquire', reply);
+}
+
+/** Release and extend answer 1 (this token held the lock) or 0. */
+export function parseHeldReply(lockName: string, script: string, reply: unknown): boolean {
+  const flag = toInteger(reply);
+  if (flag === 1 || flag === 0) return flag === 1;
+  throw unexpected(lockName, script, reply);
+}

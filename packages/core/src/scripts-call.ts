@@ -1,0 +1,83 @@
+import type { RedisCommander } from './commander.js';
+import { LockRedisError } from './errors.js';
+import type { LockTarget } from './keys.js';
+import { type AcquireReply, parseAcquireReply, parseHeldReply } from './replies.js';
+import { ACQUIRE_SCRIPT, EXTEND_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
+
+/** Redis wants a lease as whole milliseconds; '0' tells the scripts "never expires". */
+function leaseArg(ttl: number): string {
+  return Number.isFinite(ttl) ? String(ttl) : '0';
+}
+
+/** Raised (as a `LockRedisError`'s cause) when Redis does not answer within `replyTimeout`. */
+export class ReplyTimeoutError extends Error {
+  override name = 'ReplyTimeoutError';
+}
+
+function withinTimeout(reply: Promise<unknown>, replyTimeout: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ReplyTimeoutError(`Redis did not answer within ${replyTimeout} ms (replyTimeout)`),
+        ),
+      replyTimeout,
+    );
+  });
+  return Promise.race([reply, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function run<T>(
+  target: LockTarget,
+  operation: 'acquire' | 'extend' | 'release',
+  replyTimeout: number,
+  call: () => Promise<unknown>,
+  parse: (reply: unknown) => T,
+): Promise<T> {
+  let reply: unknown;
+  try {
+    reply = await withinTimeout(call(), replyTimeout);
+  } catch (error) {
+    throw new LockRedisError(target.name, operation, error);
+  }
+  return parse(reply);
+}
+
+/** Where a script runs and how long to wait for it. */
+export interface ScriptCall {
+  readonly commander: RedisCommander;
+  readonly target: LockTarget;
+  readonly token: string;
+  readonly replyTimeout: number;
+}
+
+export function callAcquire(
+  { commander, target, token, replyTimeout }: ScriptCall,
+  ttl: number,
+  fencing: boolean,
+): Promise<AcquireReply> {
+  const keys = fencing ? [target.key, target.fenceKey] : [target.key];
+  const call = () => commander.eval(ACQUIRE_SCRIPT, keys, [token, leaseArg(ttl)]);
+  return run(target, 'acquire', replyTimeout, call, (r) => parseAcquireReply(target.name, r));
+}
+
+export function callRelease({
+  commander,
+  target,
+  token,
+  replyTimeout,
+}: ScriptCall): Promise<boolean> {
+  const call = () => commander.eval(RELEASE_SCRIPT, [target.key], [token, target.channel]);
+  return run(target, 'release', replyTimeout, call, (r) =>
+    parseHeldReply(target.name, 'release', r),
+  );
+}
+
+export function callExtend(
+  { commander, target, token, replyTimeout }: ScriptCall,
+  ttl: number,
+): Promise<boolean> {
+  const call = () => commander.eval(EXTEND_SCRIPT, [target.key], [token, leaseArg(ttl)]);
+  return run(target, 'extend', replyTimeout, call, (r) => parseHeldReply(target.name, 'extend', r));
+}

@@ -1,0 +1,60 @@
+import { acquireLock } from './acquire.js';
+import type { RedisCommander } from './commander.js';
+import { coordinatorFor } from './coordinator.js';
+import { seedLockTarget } from './keys.js';
+import { checkCommander, checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
+
+/** The options of `simple-redis-mutex`'s `lock`, with its meanings and defaults. */
+export interface SeedLockOptions {
+  /** Pause between attempts while the lock is busy, in ms. @default 100 */
+  retryTimeMillis?: number;
+  /** Lease in ms; unset (or null) means the lock never expires. @default null */
+  timeoutMillis?: number | null;
+  /** Give up waiting after this many ms; unset (or null) waits for ever. @default null */
+  failAfterMillis?: number | null;
+}
+
+const SEED_OPTIONS = ['retryTimeMillis', 'timeoutMillis', 'failAfterMillis'];
+
+function optional(option: string, value: unknown, min: number): number {
+  if (value === undefined || value === null) return Number.POSITIVE_INFINITY;
+  return checkDuration(option, value, { min, infinite: true });
+}
+
+/**
+ * `simple-redis-mutex`'s `lock`, kept to its contract: resolves to an async `unlock()` once
+ * the lock is held. It uses that package's key (`@simple-redis-mutex:lock-<name>`), so
+ * processes still on it and processes on this library exclude each other.
+ */
+export async function lock(
+  commander: RedisCommander,
+  lockName: string,
+  options: SeedLockOptions = {},
+): Promise<() => Promise<void>> {
+  checkCommander(commander);
+  const name = checkName(lockName);
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`lock options must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!SEED_OPTIONS.includes(key)) {
+      throw new TypeError(`Unknown option "${key}"; known options: ${SEED_OPTIONS.join(', ')}`);
+    }
+  }
+  const { retryTimeMillis = 100, timeoutMillis, failAfterMillis } = options;
+  const settings = {
+    retryInterval: checkDuration('retryTimeMillis', retryTimeMillis, { min: 1, infinite: false }),
+    ttl: optional('timeoutMillis', timeoutMillis, 1),
+    acquireTimeout: optional('failAfterMillis', failAfterMillis, 0),
+    retryJitter: 0,
+    replyTimeout: DEFAULTS.replyTimeout,
+    signal: undefined,
+    fencing: false,
+    autoExtend: false,
+  };
+  const context = { commander, coordinator: coordinatorFor(commander) };
+  const held = await acquireLock(context, seedLockTarget(name), settings, true);
+  return async () => {
+    await held?.release();
+  };
+}

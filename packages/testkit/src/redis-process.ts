@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export const NO_REDIS_HELP =
+  'No Redis server for the tests. Set REDIS_URL=redis://host:port, start a Docker engine ' +
+  '(the harness then uses testcontainers), or install redis-server ' +
+  '(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis).';
+
+/** A `redis-server` child process on 127.0.0.1, with its own scratch directory. */
+export interface RedisProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  readonly dir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `redis-server` from PATH with `extraArgs` and waits until it answers PING. */
+export async function startRedisProcess(
+  port: number,
+  extraArgs: string[] = [],
+): Promise<RedisProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'mutex-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child = spawn('redis-server', [...args, '--dir', dir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output = (output + String(chunk)).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output = (output + String(chunk)).slice(-4000);
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new Error(error.code === 'ENOENT' ? NO_REDIS_HELP : String(error), { cause: error }));
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`redis-server on port ${port} exited with ${code}:\n${output}`));
+    });
+  });
+  failed.catch(() => {});
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([waitForPing(port), failed]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, child, dir, stop };
+}
+
+async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`redis-server on port ${port} never answered PING`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
