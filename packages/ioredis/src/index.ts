@@ -5,7 +5,25 @@ import {
   type SeedLockOptions,
   lock as seedLock,
 } from '@mutex/core';
-import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * What this adapter uses of an ioredis `Redis` or `Cluster` (ioredis 5 or 6, any reply
+ * mapping): spelled out so that every flavour of client fits.
+ */
+export interface IoredisClient {
+  evalsha(sha1: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  eval(script: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  duplicate(): IoredisSubscriber;
+}
+
+/** The duplicated connection that carries release notifications. */
+export interface IoredisSubscriber {
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  disconnect(): void;
+}
 
 /** A `RedisCommander` over an ioredis client; `close()` ends what it opened itself. */
 export interface IoredisCommander extends RedisCommander, AsyncDisposable {
@@ -14,8 +32,8 @@ export interface IoredisCommander extends RedisCommander, AsyncDisposable {
   close(): Promise<void>;
 }
 
-function isIoredis(client: unknown): client is Redis | Cluster {
-  const candidate = client as Partial<Redis> | null;
+function isIoredis(client: unknown): client is IoredisClient {
+  const candidate = client as Partial<IoredisClient> | null;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
@@ -32,7 +50,7 @@ const isNoScript = (error: unknown) =>
  * with EVALSHA, falling back to EVAL on NOSCRIPT (on a Cluster the script cache is per node).
  * Release notifications use a duplicate of `client`, opened while someone waits.
  */
-export function ioredisCommander(client: Redis | Cluster): IoredisCommander {
+export function ioredisCommander(client: IoredisClient): IoredisCommander {
   if (!isIoredis(client)) {
     throw new TypeError('ioredisCommander expects an ioredis Redis or Cluster instance');
   }
@@ -42,8 +60,12 @@ export function ioredisCommander(client: Redis | Cluster): IoredisCommander {
     subscriber.on('error', () => {});
     subscriber.on('message', deliver);
     return {
-      subscribe: async (channel) => void (await subscriber.subscribe(channel)),
-      unsubscribe: async (channel) => void (await subscriber.unsubscribe(channel)),
+      subscribe: async (channel) => {
+        await subscriber.subscribe(channel);
+      },
+      unsubscribe: async (channel) => {
+        await subscriber.unsubscribe(channel);
+      },
       close: async () => subscriber.disconnect(),
     };
   });
@@ -63,14 +85,14 @@ export function ioredisCommander(client: Redis | Cluster): IoredisCommander {
   };
 }
 
-const commanders = new WeakMap<Redis | Cluster, IoredisCommander>();
+const commanders = new WeakMap<IoredisClient, IoredisCommander>();
 
 /**
  * `simple-redis-mutex`'s `lock(client, name, options)`, same contract and same Redis key:
  * switch by changing the import. Resolves to an async `unlock()`.
  */
 export async function lock(
-  client: Redis | Cluster,
+  client: IoredisClient,
   lockName: string,
   options?: SeedLockOptions,
 ): Promise<() => Promise<void>> {

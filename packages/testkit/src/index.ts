@@ -1,6 +1,6 @@
 export * from './conformance/index.js';
 export type { ClusterNode, RedisCluster } from './redis-cluster.js';
 export { startRedisCluster } from './redis-cluster.js';
-export type { RedisServer } from './redis-server.js';
+export type { RedisServer, StartRedisOptions } from './redis-server.js';
 export { NO_REDIS_HELP, startRedis } from './redis-server.js';
 export { provideRedis } from './vitest-setup.js';

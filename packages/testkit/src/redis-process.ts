@@ -21,11 +21,13 @@ export interface RedisProcess {
 export async function startRedisProcess(
   port: number,
   extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RedisProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'mutex-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn('redis-server', [...args, '--dir', dir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => {

@@ -10,17 +10,27 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+export interface StartRedisOptions {
+  /** Where to read `REDIS_URL` and `PATH` from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Try Docker (testcontainers) before `redis-server`. @default true */
+  docker?: boolean;
+}
+
 /**
  * Finds a Redis for tests, in this order: `REDIS_URL`; Docker through testcontainers, when a
  * Docker engine answers; `redis-server` from PATH on a free loopback port. Otherwise it throws
  * an error that says how to get one. It never silently does without.
  */
-export async function startRedis(env: NodeJS.ProcessEnv = process.env): Promise<RedisServer> {
+export async function startRedis({
+  env = process.env,
+  docker = true,
+}: StartRedisOptions = {}): Promise<RedisServer> {
   if (env.REDIS_URL) return { url: env.REDIS_URL, source: 'env', stop: async () => {} };
-  const docker = await startDockerRedis();
-  if (docker) return docker;
+  const container = docker ? await startDockerRedis() : undefined;
+  if (container) return container;
   const port = await freePort();
-  const server = await startRedisProcess(port);
+  const server = await startRedisProcess(port, [], env);
   return { url: `redis://127.0.0.1:${port}`, source: 'binary', stop: server.stop };
 }
 

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { LOCK_SCRIPTS } from '../src/index.js';
+
+describe('Lua scripts', () => {
+  it.each(LOCK_SCRIPTS.map((script) => [script.name, script] as const))(
+    '%s has its pinned SHA1',
+    (_, script) => {
+      expect(script.sha1).toBe(createHash('sha1').update(script.source).digest('hex'));
+    },
+  );
+
+  it('never splice a value into the source: names reach Lua only as KEYS and ARGV', () => {
+    for (const script of LOCK_SCRIPTS) expect(script.source).not.toMatch(/\$\{|\.\.\s*ARGV/);
+  });
+});

@@ -1,0 +1,45 @@
+import { createLockClient } from '@mutex/core';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ioredisCommander, lock } from '../src/index.js';
+
+const url = inject('redisUrl');
+const client = new Redis(url);
+const inspector = new Redis(url);
+afterAll(() => {
+  client.disconnect();
+  inspector.disconnect();
+});
+
+/** Connections in pub/sub mode, from CLIENT LIST. */
+async function subscribers(): Promise<number> {
+  const list = String(await inspector.client('LIST'));
+  return list.split('\n').filter((line) => /\bsub=[1-9]/.test(line)).length;
+}
+
+describe('ioredisCommander', () => {
+  it('refuses anything but an ioredis client, naming what it got', () => {
+    expect(() => ioredisCommander({} as never)).toThrow(TypeError);
+    expect(() => ioredisCommander({} as never)).toThrow(/ioredis/);
+  });
+
+  it('opens a subscriber connection only while someone waits, and closes it after', async () => {
+    const commander = ioredisCommander(client);
+    const locks = createLockClient(commander);
+    const name = `sub:${Date.now()}`;
+    const holder = await createLockClient(ioredisCommander(new Redis(url))).acquire(name);
+    const before = await subscribers();
+    const waiting = locks.acquire(name);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await subscribers()).toBe(before + 1);
+    await holder.release();
+    await (await waiting).release();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await subscribers()).toBe(before);
+    await commander.close();
+  });
+
+  it('lock() rejects a wrong client with a TypeError', async () => {
+    await expect(lock('redis://localhost' as never, 'job')).rejects.toBeInstanceOf(TypeError);
+  });
+});
