@@ -7,7 +7,7 @@ import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import type { AcquireSettings } from './options.js';
 import type { AcquireReply } from './replies.js';
-import { callAcquire, callRelease, type ScriptCall } from './scripts-call.js';
+import { callAcquire, callRelease, type ScriptCall, withinTimeout } from './scripts-call.js';
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
 
@@ -66,7 +66,7 @@ export async function acquireLock(
       if (!wait) return null;
       if (unsubscribe === undefined && commander.subscribe !== undefined) {
         const subscribeTo = commander.subscribe.bind(commander);
-        unsubscribe = await subscribe(subscribeTo, target, wakeup, giveUp.signal);
+        unsubscribe = await subscribe(subscribeTo, script, wakeup, giveUp.signal);
         continue;
       }
       await wakeup.pause(pauseLength(reply.pttl, settings), giveUp.signal);
@@ -98,13 +98,19 @@ function attempt(
 
 async function subscribe(
   subscribeTo: NonNullable<RedisCommander['subscribe']>,
-  target: LockTarget,
+  { target, replyTimeout }: ScriptCall,
   wakeup: Wakeup,
   signal: AbortSignal,
 ): Promise<Unsubscribe> {
-  const live = subscribeTo(target.channel, wakeup.notify).catch((error: unknown) => {
-    throw new LockRedisError(target.name, 'subscribe', error);
-  });
+  const subscribing = subscribeTo(target.channel, wakeup.notify);
+  const live = withinTimeout(subscribing, replyTimeout).then(
+    () => subscribing,
+    (error: unknown) => {
+      // A subscription that goes live after its timeout is ended at once.
+      subscribing.then((lateUnsubscribe) => lateUnsubscribe().catch(ignore), ignore);
+      throw new LockRedisError(target.name, 'subscribe', error);
+    },
+  );
   return unlessGivenUp(live, signal, (lateUnsubscribe) => void lateUnsubscribe().catch(ignore));
 }
 

@@ -14,7 +14,7 @@ export class ReplyTimeoutError extends Error {
   override name = 'ReplyTimeoutError';
 }
 
-function withinTimeout(reply: Promise<unknown>, replyTimeout: number): Promise<unknown> {
+export function withinTimeout(reply: Promise<unknown>, replyTimeout: number): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

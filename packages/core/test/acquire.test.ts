@@ -144,6 +144,21 @@ describe('acquire', () => {
     await outcome;
   });
 
+  it('a subscription Redis never confirms fails after replyTimeout', async () => {
+    const redis = new SubscribingCommander().reply('acquire', busy(-1));
+    redis.subscribe = never;
+    const acquiring = createLockClient(redis).acquire('job', {
+      acquireTimeout: Number.POSITIVE_INFINITY,
+      replyTimeout: 1000,
+    });
+    const outcome = expect(acquiring).rejects.toMatchObject({
+      name: 'LockRedisError',
+      operation: 'subscribe',
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    await outcome;
+  });
+
   it('tryAcquire makes one attempt and answers null when busy', async () => {
     const redis = new SubscribingCommander().reply('acquire', busy(5000));
     expect(await createLockClient(redis).tryAcquire('job')).toBeNull();
