@@ -102,7 +102,7 @@ async function subscribe(
   wakeup: Wakeup,
   signal: AbortSignal,
 ): Promise<Unsubscribe> {
-  const subscribing = subscribeTo(target.channel, wakeup.notify);
+  const subscribing = (async () => subscribeTo(target.channel, wakeup.notify))();
   const live = withinTimeout(subscribing, replyTimeout).then(
     () => subscribing,
     (error: unknown) => {
