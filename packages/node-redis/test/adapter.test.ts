@@ -1,0 +1,54 @@
+import { createLockClient } from '@mutex/core';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lock, nodeRedisCommander } from '../src/index.js';
+
+const url = inject('redisUrl');
+const client = createClient({ url });
+const inspector = createClient({ url });
+beforeAll(async () => {
+  await Promise.all([client.connect(), inspector.connect()]);
+});
+afterAll(async () => {
+  await Promise.all([client.close(), inspector.close()]);
+});
+
+/** Connections in pub/sub mode, from CLIENT LIST. */
+async function subscribers(): Promise<number> {
+  const list = await inspector.clientList();
+  return list.filter((entry) => Number(entry.sub) > 0).length;
+}
+
+describe('nodeRedisCommander', () => {
+  it('refuses anything but a node-redis client, naming what it expects', () => {
+    expect(() => nodeRedisCommander({} as never)).toThrow(TypeError);
+    expect(() => nodeRedisCommander({} as never)).toThrow(/createClient/);
+  });
+
+  it('opens a subscriber connection only while someone waits, and closes it after', async () => {
+    const commander = nodeRedisCommander(client);
+    const name = `sub:${Date.now()}`;
+    const holder = await lock(client, name);
+    const before = await subscribers();
+    const waiting = createLockClient(commander).acquire(name);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await subscribers()).toBe(before + 1);
+    await holder();
+    await (await waiting).release();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await subscribers()).toBe(before);
+    await commander.close();
+  });
+
+  it('lock() keeps the seed key and contract', async () => {
+    const name = `seed:${Date.now()}`;
+    const unlock = await lock(client, name, { timeoutMillis: 5000 });
+    expect(await inspector.exists(`@simple-redis-mutex:lock-${name}`)).toBe(1);
+    await unlock();
+    expect(await inspector.exists(`@simple-redis-mutex:lock-${name}`)).toBe(0);
+  });
+
+  it('lock() rejects a wrong client with a TypeError', async () => {
+    await expect(lock('redis://localhost' as never, 'job')).rejects.toBeInstanceOf(TypeError);
+  });
+});
