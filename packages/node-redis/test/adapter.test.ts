@@ -28,12 +28,12 @@ describe('nodeRedisCommander', () => {
   it('opens a subscriber connection only while someone waits, and closes it after', async () => {
     const commander = nodeRedisCommander(client);
     const name = `sub:${Date.now()}`;
-    const holder = await lock(client, name);
+    const holder = await createLockClient(nodeRedisCommander(inspector)).acquire(name);
     const before = await subscribers();
     const waiting = createLockClient(commander).acquire(name);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await subscribers()).toBe(before + 1);
-    await holder();
+    await holder.release();
     await (await waiting).release();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await subscribers()).toBe(before);
