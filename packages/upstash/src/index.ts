@@ -1,0 +1,139 @@
+import {
+  ChannelSubscriptions,
+  type LockScript,
+  type PubSubConnect,
+  type RedisCommander,
+  type SeedLockOptions,
+  lock as seedLock,
+} from '@mutex/core';
+
+/**
+ * What this adapter uses of an `@upstash/redis` client: spelled out so that any 1.x client
+ * fits, whatever its auto-pipelining, response encoding and deserialization settings.
+ */
+export interface UpstashClient {
+  evalsha(sha1: string, keys: string[], args: string[]): Promise<unknown>;
+  eval(script: string, keys: string[], args: string[]): Promise<unknown>;
+  /** Returns an `UpstashSubscriber`; typed loosely because its `on` is generic. */
+  subscribe?(channels: string[]): unknown;
+}
+
+/** What this adapter uses of `@upstash/redis`'s SSE subscriber. */
+interface UpstashSubscriber {
+  on(type: 'subscribe', listener: (count: number) => void): void;
+  on(type: 'message', listener: (data: { channel: string; message: unknown }) => void): void;
+  on(type: 'error', listener: (error: Error) => void): void;
+  unsubscribe(channels?: string[]): Promise<void>;
+}
+
+export interface UpstashCommanderOptions {
+  /**
+   * Wake waiters with release notifications over Upstash's SSE subscribe instead of polling
+   * alone. Each lock name someone waits for then holds one streaming HTTP request open: worth
+   * it in long-running processes, not in short serverless invocations.
+   * @default false
+   */
+  notifications?: boolean;
+}
+
+/** A `RedisCommander` over Upstash REST; `close()` ends the streams it opened. */
+export interface UpstashCommander extends RedisCommander, AsyncDisposable {
+  close(): Promise<void>;
+}
+
+function isUpstash(client: unknown): client is UpstashClient {
+  const candidate = client as Partial<UpstashClient> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.evalsha === 'function' &&
+    typeof candidate.eval === 'function'
+  );
+}
+
+// Auto-pipelined errors read "Command 1 [ evalsha ] failed: NOSCRIPT ...".
+const isNoScript = (error: unknown) => error instanceof Error && error.message.includes('NOSCRIPT');
+
+/** One SSE stream per channel, each live once the endpoint confirms the subscription. */
+function sseConnection(subscribe: (channels: string[]) => unknown): PubSubConnect {
+  return async (deliver) => {
+    const streams = new Map<string, UpstashSubscriber>();
+    const end = async (channel: string) => {
+      const stream = streams.get(channel);
+      streams.delete(channel);
+      await stream?.unsubscribe();
+    };
+    return {
+      subscribe: (channel) =>
+        new Promise<void>((resolve, reject) => {
+          const stream = subscribe([channel]) as UpstashSubscriber;
+          streams.set(channel, stream);
+          stream.on('subscribe', () => resolve());
+          stream.on('error', (error: Error) => reject(error));
+          stream.on('message', ({ message }) => deliver(channel, String(message)));
+        }),
+      unsubscribe: end,
+      close: async () => {
+        await Promise.all([...streams.keys()].map(end));
+      },
+    };
+  };
+}
+
+/**
+ * Lets `@mutex/core` lock over an `@upstash/redis` client. Every lock operation is one HTTP
+ * request (EVALSHA, falling back to EVAL on NOSCRIPT). Waiters poll, with waits bounded by
+ * the holder's remaining lease, unless `notifications` is on.
+ */
+export function upstashCommander(
+  redis: UpstashClient,
+  { notifications = false }: UpstashCommanderOptions = {},
+): UpstashCommander {
+  if (!isUpstash(redis)) {
+    throw new TypeError('upstashCommander expects an @upstash/redis Redis client');
+  }
+  const subscriber = redis.subscribe?.bind(redis);
+  if (notifications && subscriber === undefined) {
+    throw new TypeError(
+      'notifications: true needs an @upstash/redis client with subscribe (1.34 or later)',
+    );
+  }
+  const subscriptions =
+    notifications && subscriber ? new ChannelSubscriptions(sseConnection(subscriber)) : undefined;
+
+  const commander: UpstashCommander = {
+    async eval(script: LockScript, keys: readonly string[], args: readonly string[]) {
+      try {
+        return await redis.evalsha(script.sha1, [...keys], [...args]);
+      } catch (error) {
+        if (!isNoScript(error)) throw error;
+        return redis.eval(script.source, [...keys], [...args]);
+      }
+    },
+    close: async () => subscriptions?.close(),
+    [Symbol.asyncDispose]: async () => subscriptions?.close(),
+  };
+  if (subscriptions) {
+    commander.subscribe = (channel, onMessage) => subscriptions.subscribe(channel, onMessage);
+  }
+  return commander;
+}
+
+const commanders = new WeakMap<UpstashClient, UpstashCommander>();
+
+/**
+ * `simple-redis-mutex`'s `lock(client, name, options)` over Upstash, same contract and same
+ * Redis key. Resolves to an async `unlock()`.
+ */
+export async function lock(
+  redis: UpstashClient,
+  lockName: string,
+  options?: SeedLockOptions,
+): Promise<() => Promise<void>> {
+  let commander = commanders.get(redis);
+  if (commander === undefined) {
+    commander = upstashCommander(redis);
+    commanders.set(redis, commander);
+  }
+  return seedLock(commander, lockName, options);
+}
