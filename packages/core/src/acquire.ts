@@ -24,7 +24,8 @@ const ignore = (): void => {};
  * The acquire state machine. With `wait`, it takes its local turn, then tries; while the lock
  * is busy it subscribes to releases (when the commander can), tries once more (closing the
  * lost-wakeup window), then pauses until the first of: a release, the holder's lease running
- * out, the retry interval, the give-up signal. Without `wait` it tries once.
+ * out, the retry interval (doubling up to maxRetryInterval; straight at maxRetryInterval
+ * once subscribed), the give-up signal. Without `wait` it tries once.
  */
 export async function acquireLock(
   context: LockContext,
@@ -44,6 +45,7 @@ export async function acquireLock(
   const stopListening = coordinator.onRelease(target.key, wakeup.notify);
   let passTurn: (() => void) | undefined;
   let unsubscribe: Unsubscribe | undefined;
+  let backoff = settings.retryInterval;
   try {
     if (wait) passTurn = await coordinator.takeTurn(target.key, giveUp.signal);
     for (;;) {
@@ -69,7 +71,10 @@ export async function acquireLock(
         unsubscribe = await subscribe(subscribeTo, script, wakeup, giveUp.signal);
         continue;
       }
-      await wakeup.pause(pauseLength(reply.pttl, settings), giveUp.signal);
+      // Subscribed, a release wakes the waiter: polling is only a safety net for lost messages.
+      const ceiling = unsubscribe ? settings.maxRetryInterval : backoff;
+      await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp.signal);
+      backoff = Math.min(backoff * 2, settings.maxRetryInterval);
     }
   } finally {
     giveUp.dispose();
@@ -114,9 +119,9 @@ async function subscribe(
   return unlessGivenUp(live, signal, (lateUnsubscribe) => void lateUnsubscribe().catch(ignore));
 }
 
-/** Until the holder's lease runs out, but never longer than the jittered retry interval. */
-function pauseLength(pttl: number, { retryInterval, retryJitter }: AcquireSettings): number {
-  const interval = retryInterval + Math.floor(Math.random() * (retryJitter + 1));
+/** Until the holder's lease runs out, but never longer than the jittered interval. */
+function pauseLength(pttl: number, ceiling: number, retryJitter: number): number {
+  const interval = ceiling + Math.floor(Math.random() * (retryJitter + 1));
   // PTTL is -1 for a key without expiry; 0 means it expires within the millisecond.
   return pttl < 0 ? interval : Math.min(Math.max(pttl, 1), interval);
 }

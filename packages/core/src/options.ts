@@ -17,11 +17,19 @@ export interface AcquireOptions {
    */
   acquireTimeout?: number;
   /**
-   * Longest pause between two attempts while the lock is busy. Waiters wake sooner on a
-   * release notification or when the holder's lease runs out.
+   * First pause between two attempts while the lock is busy and no release notification can
+   * wake the waiter (Upstash without notifications, a subscription not yet live). Each
+   * further pause doubles, up to `maxRetryInterval`. Waiters also wake when the holder's
+   * lease runs out, and at once on a release notification.
    * @default 100
    */
   retryInterval?: number;
+  /**
+   * Longest pause between two attempts. A waiter subscribed to release notifications polls
+   * only this often, as a safety net for a lost message. Never below `retryInterval`.
+   * @default 1_000
+   */
+  maxRetryInterval?: number;
   /**
    * Up to this much random time is added to each pause, so that waiters in different
    * processes do not retry in step.
@@ -69,6 +77,7 @@ export interface AcquireSettings {
   ttl: number;
   acquireTimeout: number;
   retryInterval: number;
+  maxRetryInterval: number;
   retryJitter: number;
   replyTimeout: number;
   signal: AbortSignal | undefined;
@@ -81,6 +90,7 @@ export const DEFAULTS = {
   ttl: 10_000,
   acquireTimeout: 10_000,
   retryInterval: 100,
+  maxRetryInterval: 1_000,
   retryJitter: 50,
   replyTimeout: 5_000,
   fencing: false,
@@ -96,6 +106,7 @@ const ACQUIRE_KEYS = [
   'ttl',
   'acquireTimeout',
   'retryInterval',
+  'maxRetryInterval',
   'retryJitter',
   'replyTimeout',
   'signal',
@@ -193,16 +204,22 @@ export function resolveAcquireOptions(
   const given = checkOptionsObject('Acquire options', options, ACQUIRE_KEYS);
   const pick = <K extends keyof typeof defaults>(key: K) =>
     given[key] === undefined ? defaults[key] : given[key];
+  const retryInterval = checkDuration('retryInterval', pick('retryInterval'), {
+    min: 1,
+    infinite: false,
+  });
+  const maxRetryInterval = checkDuration('maxRetryInterval', pick('maxRetryInterval'), {
+    min: 1,
+    infinite: false,
+  });
   return {
     ttl: checkDuration('ttl', pick('ttl'), { min: 1, infinite: true }),
     acquireTimeout: checkDuration('acquireTimeout', pick('acquireTimeout'), {
       min: 0,
       infinite: true,
     }),
-    retryInterval: checkDuration('retryInterval', pick('retryInterval'), {
-      min: 1,
-      infinite: false,
-    }),
+    retryInterval,
+    maxRetryInterval: Math.max(retryInterval, maxRetryInterval),
     retryJitter: checkDuration('retryJitter', pick('retryJitter'), { min: 0, infinite: false }),
     replyTimeout: checkDuration('replyTimeout', pick('replyTimeout'), { min: 1, infinite: false }),
     signal: checkSignal(given.signal),

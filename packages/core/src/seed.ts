@@ -42,8 +42,14 @@ export async function lock(
     }
   }
   const { retryTimeMillis = 100, timeoutMillis, failAfterMillis } = options;
+  // The seed polls at a fixed interval: no backoff.
+  const retryInterval = checkDuration('retryTimeMillis', retryTimeMillis, {
+    min: 1,
+    infinite: false,
+  });
   const settings = {
-    retryInterval: checkDuration('retryTimeMillis', retryTimeMillis, { min: 1, infinite: false }),
+    retryInterval,
+    maxRetryInterval: retryInterval,
     ttl: optional('timeoutMillis', timeoutMillis, 1),
     acquireTimeout: optional('failAfterMillis', failAfterMillis, 0),
     retryJitter: 0,

@@ -33,16 +33,31 @@ describe('acquire', () => {
     expect(redis.calls[0]?.keys).toEqual(['mutex:{job}', 'mutex:{job}:fence']);
   });
 
-  it('polls at the retry interval when the holder has no expiry', async () => {
-    const redis = new ScriptedCommander().reply('acquire', busy(-1), busy(-1));
-    const acquiring = createLockClient(redis).acquire('job', { retryInterval: 100 });
-    await vi.advanceTimersByTimeAsync(99);
-    expect(redis.callsTo('acquire')).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
+  it('polls with pauses doubling from retryInterval up to maxRetryInterval', async () => {
+    const redis = new ScriptedCommander().reply('acquire', ...Array(6).fill(busy(-1)));
+    createLockClient(redis)
+      .acquire('job', { acquireTimeout: 60_000 })
+      .catch(() => {});
+    const attemptTimes: number[] = [];
+    for (let t = 0; t <= 5000; t++) {
+      const before = redis.callsTo('acquire').length;
+      await vi.advanceTimersByTimeAsync(t === 0 ? 0 : 1);
+      if (redis.callsTo('acquire').length > before) attemptTimes.push(t);
+    }
+    expect(attemptTimes).toEqual([0, 100, 300, 700, 1500, 2500, 3500]);
+  });
+
+  it('a subscribed waiter polls only at maxRetryInterval, as a safety net', async () => {
+    const redis = new SubscribingCommander().reply('acquire', busy(-1), busy(-1), busy(-1));
+    const acquiring = createLockClient(redis).acquire('job', { maxRetryInterval: 2000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(redis.callsTo('acquire')).toHaveLength(2); // try, subscribe, try again
+    await vi.advanceTimersByTimeAsync(1999);
     expect(redis.callsTo('acquire')).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(100);
-    await acquiring;
+    await vi.advanceTimersByTimeAsync(1);
     expect(redis.callsTo('acquire')).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(2000);
+    await acquiring;
   });
 
   it("retries as soon as the holder's lease runs out when that comes before the interval", async () => {
