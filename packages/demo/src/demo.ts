@@ -1,0 +1,135 @@
+// pnpm demo: for each adapter, worker processes contend for one lock, each doing a racy
+// read-modify-write of a shared counter inside it; then the same work without the lock.
+// Uses REDIS_URL, or starts a throwaway Redis, plus a local Upstash-REST endpoint.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { startRedis, startUpstashRestServer } from '@mutex/testkit';
+import { Redis } from 'ioredis';
+import { ADAPTERS, type AdapterName, type Endpoints } from './adapters.js';
+import { analyse, type RunFacts, type Span } from './stats.js';
+import { formatTable } from './table.js';
+import type { WorkerTask } from './worker.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '4' },
+    sections: { type: 'string', default: '100' },
+  },
+});
+const workers = Number(values.workers);
+const sections = Number(values.sections);
+if (!Number.isInteger(workers) || workers < 2 || !Number.isInteger(sections) || sections < 1) {
+  console.error('usage: pnpm demo [--workers N>=2] [--sections N>=1]');
+  process.exit(2);
+}
+
+const server = await startRedis().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+const rest = await startUpstashRestServer({ redisUrl: server.url });
+const endpoints: Endpoints = { redisUrl: server.url, restUrl: rest.url, restToken: rest.token };
+const redis = new Redis(server.url);
+const workerFile = fileURLToPath(new URL('./worker.ts', import.meta.url));
+console.log(`Redis ${server.url} (${server.source}), Upstash-REST endpoint ${rest.url}`);
+console.log(`${workers} worker processes x ${sections} critical sections per run\n`);
+
+/** Lock commands clients sent, from INFO commandstats (scripts count as one command). */
+async function lockCommands(): Promise<number> {
+  const info = await redis.info('commandstats');
+  let total = 0;
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (['evalsha', 'eval', 'subscribe', 'unsubscribe', 'script|load'].includes(name as string)) {
+      total += Number(calls);
+    }
+  }
+  return total;
+}
+
+interface Outcome extends RunFacts {
+  label: string;
+  counter: number;
+  costPerAcquisition: number;
+  costUnit: string;
+}
+
+async function contend(adapter: AdapterName, locked: boolean): Promise<Outcome> {
+  const label = locked ? adapter : `${adapter}, NO LOCK`;
+  const lockName = `demo:${adapter}:${Date.now()}`;
+  const counterKey = `${lockName}:counter`;
+  const task: WorkerTask = { ...endpoints, adapter, lockName, counterKey, sections, locked };
+  const [commandsBefore, requestsBefore] = [await lockCommands(), rest.stats.requests];
+  // A live count on a terminal; a plain line per run otherwise (CI logs).
+  const progress = setInterval(async () => {
+    if (!process.stdout.isTTY) return;
+    const done = Number((await redis.get(counterKey)) ?? 0);
+    process.stdout.write(`\r  ${label}: ${done} of ${workers * sections} sections`);
+  }, 250);
+  const outputs = await Promise.all(
+    Array.from({ length: workers }, () =>
+      run(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@mutex/source', workerFile, JSON.stringify(task)],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      ),
+    ),
+  ).finally(() => clearInterval(progress));
+  const spans = outputs.flatMap(({ stdout }) =>
+    (JSON.parse(stdout) as [string, string][]).map(([a, b]) => [BigInt(a), BigInt(b)] as Span),
+  );
+  const counter = Number(await redis.get(counterKey));
+  const facts = analyse(spans);
+  const upstash = adapter === 'upstash';
+  const cost = upstash
+    ? rest.stats.requests - requestsBefore
+    : (await lockCommands()) - commandsBefore;
+  const line = `  ${label}: ${facts.sections} of ${workers * sections} sections, done`;
+  process.stdout.write(process.stdout.isTTY ? `\r${line}\n` : `${line}\n`);
+  return {
+    ...facts,
+    label,
+    counter,
+    costPerAcquisition: locked ? cost / facts.sections : Number.NaN,
+    costUnit: upstash ? 'HTTP requests' : 'Redis commands',
+  };
+}
+
+const locked: Outcome[] = [];
+for (const adapter of ADAPTERS) locked.push(await contend(adapter, true));
+const unlocked = await contend('ioredis', false);
+
+const expected = workers * sections;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const rows = [...locked, unlocked].map((o) => {
+  const withLock = !Number.isNaN(o.costPerAcquisition);
+  return {
+    adapter: o.label,
+    workers,
+    sections: o.sections,
+    'counter/expected': `${o.counter}/${expected}`,
+    'lost updates': expected - o.counter,
+    overlaps: o.overlaps,
+    'acquisitions/s': withLock ? Math.round(o.perSecond) : '-',
+    'handoff p50': withLock ? ms(o.handoffP50) : '-',
+    'handoff p99': withLock ? ms(o.handoffP99) : '-',
+    'per acquisition': withLock ? `${o.costPerAcquisition.toFixed(2)} ${o.costUnit}` : '-',
+  };
+});
+console.log(`\n${formatTable(rows)}`);
+
+const broken = locked.filter((o) => o.counter !== expected || o.overlaps > 0);
+console.log(
+  `\nWith the lock: ${broken.length === 0 ? 'no lost update and no overlap, over every adapter' : `FAILED for ${broken.map((o) => o.label).join(', ')}`}.`,
+);
+console.log(
+  `Without it: ${expected - unlocked.counter} of ${expected} updates lost, ${unlocked.overlaps} sections overlapped.`,
+);
+
+redis.disconnect();
+await rest.stop();
+await server.stop();
+process.exitCode = broken.length === 0 ? 0 : 1;
