@@ -26,7 +26,9 @@ try {
         console.log(`ok    ${manifest.name}: ${tool}`);
       } catch (error) {
         failures++;
-        console.log(`FAIL  ${manifest.name}: ${tool}\n${(error as { stdout?: string }).stdout ?? error}`);
+        console.log(
+          `FAIL  ${manifest.name}: ${tool}\n${(error as { stdout?: string }).stdout ?? error}`,
+        );
       }
     }
   }

@@ -15,6 +15,8 @@ export interface UpstashRestServer {
   issueToken(): string;
   /** Requests with `token` get 401 from now on. */
   revokeToken(token: string): void;
+  /** Delays every answer by `ms` (the command runs at once); `Infinity` never answers. */
+  setLatency(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify(body));
 }
@@ -88,6 +90,7 @@ export async function startUpstashRestServer({
   const tokens = new Set([token]);
   const streams = new Set<{ response: ServerResponse; subscriber: Redis }>();
   const stats = { requests: 0, commands: 0 };
+  let latency = 0;
 
   const run = async (command: string[], base64: boolean): Promise<Entry> => {
     stats.commands++;
@@ -133,6 +136,11 @@ export async function startUpstashRestServer({
     });
   };
 
+  const send = (response: ServerResponse, status: number, body: unknown) => {
+    if (latency === 0) reply(response, status, body);
+    else if (Number.isFinite(latency)) setTimeout(() => reply(response, status, body), latency);
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     stats.requests++;
     const authorization = request.headers.authorization ?? '';
@@ -166,7 +174,7 @@ export async function startUpstashRestServer({
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) return void response.end();
-      send(response, error instanceof RequestError ? 400 : 500, { error: errorMessage(error) });
+      reply(response, error instanceof RequestError ? 400 : 500, { error: errorMessage(error) });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -183,6 +191,9 @@ export async function startUpstashRestServer({
     },
     revokeToken(revoked) {
       tokens.delete(revoked);
+    },
+    setLatency(ms) {
+      latency = ms;
     },
     async stop() {
       for (const { response, subscriber } of streams) {

@@ -1,0 +1,198 @@
+import { createLockClient, LockTimeoutError } from '@mutex/core';
+import { ioredisCommander } from '@mutex/ioredis';
+import { upstashCommander } from '@mutex/upstash';
+import { Redlock as SesameRedlock } from '@sesamecare-oss/redlock';
+import { Lock as UpstashLock } from '@upstash/lock';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { Mutex } from 'redis-semaphore';
+import Redlock from 'redlock';
+import srm3 from 'simple-redis-mutex';
+import srm1 from 'simple-redis-mutex-1';
+
+/** A held lock, as each library hands it out. */
+export interface Held {
+  release(): Promise<unknown>;
+  /** Whether the library has told the holder its lock is lost (undefined: it has no way to). */
+  lost?: () => boolean;
+}
+
+/** One lock library, driven through the same few calls by every probe. */
+export interface Subject {
+  readonly name: string;
+  readonly http: boolean;
+  /** The Redis key the library locks for `name`. */
+  key(name: string): string;
+  /** Acquires `name` with a lease, waiting at most about `waitMs` by the library's own means. */
+  acquire(name: string, waitMs: number, leaseMs: number): Promise<Held>;
+  close(): Promise<void>;
+}
+
+export interface Endpoints {
+  /** Where Redis clients connect (the fault-injecting proxy). */
+  redisUrl: string;
+  restUrl: string;
+  restToken: string;
+}
+
+const ioredis = (url: string) => {
+  const client = new Redis(url, { lazyConnect: false });
+  client.on('error', () => {});
+  return client;
+};
+
+export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
+  async '@mutex/ioredis'({ redisUrl }) {
+    const client = ioredis(redisUrl);
+    const commander = ioredisCommander(client);
+    const locks = createLockClient(commander);
+    return {
+      name: '@mutex/ioredis',
+      http: false,
+      key: (name) => `mutex:{${name}}`,
+      async acquire(name, waitMs, leaseMs) {
+        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
+        return { release: () => lock.release(), lost: () => lock.signal.aborted };
+      },
+      close: async () => {
+        await commander.close();
+        client.disconnect();
+      },
+    };
+  },
+  async 'simple-redis-mutex 1.4.0'({ redisUrl }) {
+    const client = ioredis(redisUrl);
+    return {
+      name: 'simple-redis-mutex 1.4.0',
+      http: false,
+      key: (name) => `@simple-redis-mutex:lock-${name}`,
+      async acquire(name, waitMs, leaseMs) {
+        const unlock = await srm1.lock(client, name, {
+          failAfterMillis: waitMs,
+          timeoutMillis: leaseMs,
+        });
+        return { release: unlock };
+      },
+      close: async () => client.disconnect(),
+    };
+  },
+  async 'simple-redis-mutex 3.0.0'({ redisUrl }) {
+    const client = createClient({ url: redisUrl });
+    client.on('error', () => {});
+    await client.connect();
+    return {
+      name: 'simple-redis-mutex 3.0.0',
+      http: false,
+      key: (name) => `@simple-redis-mutex:lock-${name}`,
+      async acquire(name, waitMs, leaseMs) {
+        const release = await srm3.lock(client, name, { failAfter: waitMs, timeout: leaseMs });
+        return { release };
+      },
+      close: async () => void client.destroy(),
+    };
+  },
+  async 'redlock 4.2.0'({ redisUrl }) {
+    const client = ioredis(redisUrl);
+    return {
+      name: 'redlock 4.2.0',
+      http: false,
+      key: (name) => name,
+      async acquire(name, waitMs, leaseMs) {
+        const redlock = new Redlock([client], {
+          retryCount: Math.floor(waitMs / 200),
+          retryDelay: 200,
+        });
+        redlock.on('clientError', () => {});
+        const lock = await redlock.lock(name, leaseMs);
+        return { release: () => lock.unlock() };
+      },
+      close: async () => client.disconnect(),
+    };
+  },
+  async '@sesamecare-oss/redlock 1.4.0'({ redisUrl }) {
+    const client = ioredis(redisUrl);
+    return {
+      name: '@sesamecare-oss/redlock 1.4.0',
+      http: false,
+      key: (name) => name,
+      async acquire(name, waitMs, leaseMs) {
+        const redlock = new SesameRedlock([client], {
+          retryCount: Math.floor(waitMs / 200),
+          retryDelay: 200,
+        });
+        redlock.on('error', () => {});
+        // using() is its only API that renews the lease and reports a lost lock (signal).
+        return new Promise<Held>((resolve, reject) => {
+          let finish: () => void = () => {};
+          const done = new Promise<void>((r) => {
+            finish = r;
+          });
+          redlock
+            .using([name], leaseMs, async (signal) => {
+              resolve({ release: async () => finish(), lost: () => signal.aborted });
+              await done;
+            })
+            .catch(reject);
+        });
+      },
+      close: async () => client.disconnect(),
+    };
+  },
+  async 'redis-semaphore 5.8.0 (Mutex)'({ redisUrl }) {
+    const client = ioredis(redisUrl);
+    return {
+      name: 'redis-semaphore 5.8.0 (Mutex)',
+      http: false,
+      key: (name) => `mutex:${name}`,
+      async acquire(name, waitMs, leaseMs) {
+        let lost = false;
+        const mutex = new Mutex(client, name, {
+          acquireTimeout: waitMs,
+          lockTimeout: leaseMs,
+          onLockLost: () => {
+            lost = true;
+          },
+        });
+        await mutex.acquire();
+        return { release: () => mutex.release(), lost: () => lost };
+      },
+      close: async () => client.disconnect(),
+    };
+  },
+  async '@mutex/upstash'({ restUrl, restToken }) {
+    const commander = upstashCommander(new UpstashRedis({ url: restUrl, token: restToken }));
+    const locks = createLockClient(commander);
+    return {
+      name: '@mutex/upstash',
+      http: true,
+      key: (name) => `mutex:{${name}}`,
+      async acquire(name, waitMs, leaseMs) {
+        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
+        return { release: () => lock.release(), lost: () => lock.signal.aborted };
+      },
+      close: () => commander.close(),
+    };
+  },
+  async '@upstash/lock 0.2.1'({ restUrl, restToken }) {
+    const redis = new UpstashRedis({ url: restUrl, token: restToken });
+    return {
+      name: '@upstash/lock 0.2.1',
+      http: true,
+      key: (name) => name,
+      async acquire(name, waitMs, leaseMs) {
+        const lock = new UpstashLock({
+          id: name,
+          redis,
+          lease: leaseMs,
+          retry: { attempts: Math.floor(waitMs / 100), delay: 100 },
+        });
+        if (!(await lock.acquire())) throw new Error('not acquired (acquire() returned false)');
+        return { release: () => lock.release() };
+      },
+      close: async () => {},
+    };
+  },
+};
+
+export { LockTimeoutError };
