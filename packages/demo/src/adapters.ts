@@ -22,6 +22,8 @@ export async function connect(
 ): Promise<{ commander: RedisCommander; close(): Promise<void> }> {
   if (adapter === 'ioredis') {
     const client = new Redis(redisUrl);
+    // Connection errors surface through the commands that fail; keep reconnects quiet.
+    client.on('error', () => {});
     const commander = ioredisCommander(client);
     const close = async () => {
       await commander.close();
@@ -30,7 +32,9 @@ export async function connect(
     return { commander, close };
   }
   if (adapter === 'node-redis') {
-    const client = await createClient({ url: redisUrl }).connect();
+    const client = createClient({ url: redisUrl });
+    client.on('error', () => {});
+    await client.connect();
     const commander = nodeRedisCommander(client);
     const close = async () => {
       await commander.close();

@@ -17,13 +17,18 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server` from PATH with `extraArgs` and waits until it answers PING. */
+/**
+ * Starts `redis-server` from PATH with `extraArgs` and waits until it answers PING. Its data
+ * lives in `dataDir` when given (kept on stop, so a restart finds it), else in a scratch
+ * directory removed on stop.
+ */
 export async function startRedisProcess(
   port: number,
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = process.env,
+  dataDir?: string,
 ): Promise<RedisProcess> {
-  const dir = await mkdtemp(join(tmpdir(), 'mutex-redis-'));
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'mutex-redis-')));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn('redis-server', [...args, '--dir', dir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +56,7 @@ export async function startRedisProcess(
       child.kill('SIGKILL');
       await exited;
     }
-    await rm(dir, { recursive: true, force: true });
+    if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
   };
   try {
     await Promise.race([waitForPing(port), failed]);
@@ -77,6 +82,8 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
       await probe.ping();
       return;
     } catch (error) {
+      // A server with requirepass answers, just not to strangers: it is up.
+      if (error instanceof Error && /NOAUTH|WRONGPASS/.test(error.message)) return;
       if (Date.now() > deadline)
         throw new Error(`redis-server on port ${port} never answered PING`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
