@@ -8,7 +8,11 @@ export interface TcpProxy {
   readonly port: number;
   /** Delays every reply (server to client) by `ms`, keeping order. Requests go through at once. */
   setLatency(ms: number): void;
-  /** While on, bytes in both directions are dropped; connections stay open. */
+  /**
+   * While on, nothing gets through in either direction and connections stay open, as in a
+   * network partition. Like TCP's retransmissions, what was held back is delivered in order
+   * once it is turned off.
+   */
   setBlackhole(on: boolean): void;
   /** Drops every open connection (clients see a reset). */
   dropConnections(): void;
@@ -19,6 +23,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let latency = 0;
   let blackhole = false;
   const sockets = new Set<Socket>();
+  const heldBack: (() => void)[] = [];
   const server = createServer((client) => {
     const upstream = connect(target.port, target.host);
     for (const socket of [client, upstream]) {
@@ -30,13 +35,33 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       });
     }
-    client.on('data', (chunk) => {
-      if (!blackhole) upstream.write(chunk);
+    const deliver = (to: Socket, chunk: Buffer) => {
+      if (to.writable) to.write(chunk);
+    };
+    // Delayed replies wait in one queue per connection, so that they keep their order even
+    // when the latency drops while some are still delayed.
+    const delayed: { at: number; chunk: Buffer }[] = [];
+    let pump: ReturnType<typeof setTimeout> | undefined;
+    const drain = () => {
+      pump = undefined;
+      const now = performance.now();
+      while (delayed[0] && delayed[0].at <= now)
+        deliver(client, (delayed.shift() as { chunk: Buffer }).chunk);
+      if (delayed[0]) pump = setTimeout(drain, Math.ceil(delayed[0].at - now));
+    };
+    client.on('close', () => clearTimeout(pump));
+    client.on('data', (chunk: Buffer) => {
+      if (blackhole) heldBack.push(() => deliver(upstream, chunk));
+      else deliver(upstream, chunk);
     });
-    upstream.on('data', (chunk) => {
-      if (blackhole) return;
-      if (latency === 0) client.write(chunk);
-      else setTimeout(() => client.writable && client.write(chunk), latency);
+    upstream.on('data', (chunk: Buffer) => {
+      if (blackhole) heldBack.push(() => deliver(client, chunk));
+      else if (latency === 0 && delayed.length === 0) deliver(client, chunk);
+      else {
+        const at = Math.max(performance.now() + latency, delayed.at(-1)?.at ?? 0);
+        delayed.push({ at, chunk });
+        pump ??= setTimeout(drain, Math.ceil(at - performance.now()));
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,6 +77,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     setBlackhole: (on) => {
       blackhole = on;
+      if (!on) for (const flush of heldBack.splice(0)) flush();
     },
     dropConnections,
     async stop() {

@@ -26,6 +26,18 @@ describe('the fault-injecting TCP proxy', () => {
     client.disconnect();
   });
 
+  it('keeps replies in order when the latency drops while some are still delayed', async () => {
+    const client = new Redis(proxy.url);
+    await client.set('proxy:order', 'slow');
+    proxy.setLatency(300);
+    const slow = client.get('proxy:order');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    proxy.setLatency(0);
+    const fast = client.ping();
+    expect(await Promise.all([slow, fast])).toEqual(['slow', 'PONG']);
+    client.disconnect();
+  });
+
   it('blackholes traffic while asked to, and recovers', async () => {
     const client = new Redis(proxy.url, { commandTimeout: 300 });
     await client.ping();
