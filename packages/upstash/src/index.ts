@@ -42,12 +42,15 @@ export interface UpstashCommander extends RedisCommander, AsyncDisposable {
 }
 
 function isUpstash(client: unknown): client is UpstashClient {
-  const candidate = client as Partial<UpstashClient> | null;
+  const candidate = client as (Partial<UpstashClient> & { duplicate?: unknown }) | null;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.evalsha === 'function' &&
-    typeof candidate.eval === 'function'
+    typeof candidate.eval === 'function' &&
+    // ioredis and node-redis clients have these too, with other signatures; they also have
+    // duplicate(), which an HTTP client has no use for.
+    typeof candidate.duplicate !== 'function'
   );
 }
 
