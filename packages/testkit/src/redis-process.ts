@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 
 export const NO_REDIS_HELP =
   'No Redis server for the tests. Set REDIS_URL=redis://host:port, start a Docker engine ' +
@@ -67,28 +67,23 @@ export async function startRedisProcess(
   return { port, child, dir, stop };
 }
 
+/** Resolves once the server answers PING (or refuses it for want of a password: it is up). */
 async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const probe = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      retryStrategy: () => null,
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.setTimeout(1000, () => socket.destroy());
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        resolve(String(data));
+        socket.destroy();
+      });
+      socket.once('error', () => resolve(''));
+      socket.once('close', () => resolve(''));
     });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch (error) {
-      // A server with requirepass answers, just not to strangers: it is up.
-      if (error instanceof Error && /NOAUTH|WRONGPASS/.test(error.message)) return;
-      if (Date.now() > deadline)
-        throw new Error(`redis-server on port ${port} never answered PING`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      probe.disconnect();
-    }
+    if (answer.startsWith('+PONG') || answer.startsWith('-NOAUTH')) return;
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} never answered PING`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
