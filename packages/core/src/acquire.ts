@@ -1,7 +1,6 @@
 import { now } from './clock.js';
 import type { RedisCommander } from './commander.js';
 import type { LocalCoordinator } from './coordinator.js';
-import { LockRedisError } from './errors.js';
 import { GiveUp, unlessGivenUp } from './give-up.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
@@ -22,8 +21,8 @@ const ignore = (): void => {};
 
 /**
  * The acquire state machine. With `wait`, it takes its local turn, then tries; while the lock
- * is busy it subscribes to releases (when the commander can), tries once more (closing the
- * lost-wakeup window), then pauses until the first of: a release, the holder's lease running
+ * is busy it subscribes to releases (when the commander can; if that fails it polls instead),
+ * tries once more (closing the lost-wakeup window), then pauses until the first of: a release, the holder's lease running
  * out, the retry interval (doubling up to maxRetryInterval; straight at maxRetryInterval
  * once subscribed), the give-up signal. Without `wait` it tries once.
  */
@@ -45,6 +44,7 @@ export async function acquireLock(
   const stopListening = coordinator.onRelease(target.key, wakeup.notify);
   let passTurn: (() => void) | undefined;
   let unsubscribe: Unsubscribe | undefined;
+  let canSubscribe = commander.subscribe !== undefined;
   let backoff = settings.retryInterval;
   try {
     if (wait) passTurn = await coordinator.takeTurn(target.key, giveUp.signal);
@@ -66,10 +66,16 @@ export async function acquireLock(
         });
       }
       if (!wait) return null;
-      if (unsubscribe === undefined && commander.subscribe !== undefined) {
+      if (canSubscribe && commander.subscribe !== undefined) {
+        canSubscribe = false;
         const subscribeTo = commander.subscribe.bind(commander);
-        unsubscribe = await subscribe(subscribeTo, script, wakeup, giveUp.signal);
-        continue;
+        try {
+          unsubscribe = await subscribe(subscribeTo, script, wakeup, giveUp.signal);
+          continue;
+        } catch (error) {
+          if (giveUp.signal.aborted) throw error;
+          // Notifications are only a speed-up: without them, waiting by polling stays correct.
+        }
       }
       // Subscribed, a release wakes the waiter: polling is only a safety net for lost messages.
       const ceiling = unsubscribe ? settings.maxRetryInterval : backoff;
@@ -113,7 +119,7 @@ async function subscribe(
     (error: unknown) => {
       // A subscription that goes live after its timeout is ended at once.
       subscribing.then((lateUnsubscribe) => lateUnsubscribe().catch(ignore), ignore);
-      throw new LockRedisError(target.name, 'subscribe', error);
+      throw error;
     },
   );
   return unlessGivenUp(live, signal, (lateUnsubscribe) => void lateUnsubscribe().catch(ignore));

@@ -68,7 +68,7 @@ export class LockReleasedError extends LockError {
 }
 
 /** The Redis operation a {@link LockRedisError} came from. */
-export type LockOperation = 'acquire' | 'subscribe' | 'extend' | 'release';
+export type LockOperation = 'acquire' | 'extend' | 'release';
 
 /** Redis (or the transport to it) failed during a lock operation; `cause` holds its error. */
 export class LockRedisError extends LockError {

@@ -23,6 +23,8 @@ interface Channel {
 export class ChannelSubscriptions {
   readonly #connect: PubSubConnect;
   readonly #channels = new Map<string, Channel>();
+  /** Unsubscribes still in flight: a new subscription to the channel waits for its own. */
+  readonly #leaving = new Map<string, Promise<void>>();
   #connection: Promise<PubSubConnection> | undefined;
 
   constructor(connect: PubSubConnect) {
@@ -37,9 +39,10 @@ export class ChannelSubscriptions {
     const connection = this.#open();
     let entry = this.#channels.get(channel);
     if (entry === undefined) {
+      const left = this.#leaving.get(channel) ?? Promise.resolve();
       entry = {
         listeners: new Set(),
-        live: connection.then((open) => open.subscribe(channel)),
+        live: left.then(() => connection).then((open) => open.subscribe(channel)),
       };
       this.#channels.set(channel, entry);
     }
@@ -85,8 +88,12 @@ export class ChannelSubscriptions {
     if (entry.listeners.size > 0) return;
     this.#channels.delete(channel);
     if (this.#channels.size === 0) return this.#shut();
-    const connection = this.#connection;
-    await connection?.then((open) => open.unsubscribe(channel)).catch(() => {});
+    const leaving = (this.#connection ?? Promise.reject())
+      .then((open) => open.unsubscribe(channel))
+      .catch(() => {});
+    this.#leaving.set(channel, leaving);
+    await leaving;
+    if (this.#leaving.get(channel) === leaving) this.#leaving.delete(channel);
   }
 
   async #shut(): Promise<void> {
