@@ -91,7 +91,7 @@ export async function unreachable(
 /** The lock is deleted behind the holder's back: does the library tell the holder? */
 export async function lockLoss(subject: Subject, faults: Faults): Promise<string> {
   const name = unique('loss');
-  const held = await subject.acquire(name, 1000, 1000);
+  const held = await (subject.watch ?? subject.acquire).call(subject, name, 1000, 1000);
   if (held.lost === undefined) {
     await held.release();
     return 'no API to tell the holder';

@@ -1,5 +1,6 @@
 import { createLockClient, LockTimeoutError } from '@mutex/core';
 import { ioredisCommander } from '@mutex/ioredis';
+import { nodeRedisCommander } from '@mutex/node-redis';
 import { upstashCommander } from '@mutex/upstash';
 import { Redlock as SesameRedlock } from '@sesamecare-oss/redlock';
 import { Lock as UpstashLock } from '@upstash/lock';
@@ -26,6 +27,8 @@ export interface Subject {
   key(name: string): string;
   /** Acquires `name` with a lease, waiting at most about `waitMs` by the library's own means. */
   acquire(name: string, waitMs: number, leaseMs: number): Promise<Held>;
+  /** Where the library reports lost locks only through another API, that API. */
+  watch?(name: string, waitMs: number, leaseMs: number): Promise<Held>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,47 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
         await commander.close();
         client.disconnect();
       },
+    };
+  },
+  async '@mutex/node-redis'({ redisUrl }) {
+    const client = createClient({ url: redisUrl });
+    client.on('error', () => {});
+    await client.connect();
+    const commander = nodeRedisCommander(client);
+    const locks = createLockClient(commander);
+    return {
+      name: '@mutex/node-redis',
+      http: false,
+      key: (name) => `mutex:{${name}}`,
+      async acquire(name, waitMs, leaseMs) {
+        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
+        return { release: () => lock.release(), lost: () => lock.signal.aborted };
+      },
+      close: async () => {
+        await commander.close();
+        client.destroy();
+      },
+    };
+  },
+  async 'raw commands (baseline)'({ redisUrl }) {
+    // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
+    const client = ioredis(redisUrl);
+    const release = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+    const sha = String(await client.script('LOAD', release));
+    return {
+      name: 'raw commands (baseline)',
+      http: false,
+      key: (name) => `raw:${name}`,
+      async acquire(name, waitMs, leaseMs) {
+        const token = crypto.randomUUID();
+        const deadline = performance.now() + waitMs;
+        while ((await client.set(`raw:${name}`, token, 'PX', leaseMs, 'NX')) !== 'OK') {
+          if (performance.now() > deadline) throw new Error('raw baseline: timed out');
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return { release: () => client.evalsha(sha, 1, `raw:${name}`, token) };
+      },
+      close: async () => client.disconnect(),
     };
   },
   async 'simple-redis-mutex 1.4.0'({ redisUrl }) {
@@ -117,6 +161,15 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
       http: false,
       key: (name) => name,
       async acquire(name, waitMs, leaseMs) {
+        const redlock = new SesameRedlock([client], {
+          retryCount: Math.floor(waitMs / 200),
+          retryDelay: 200,
+        });
+        redlock.on('error', () => {});
+        const lock = await redlock.acquire([name], leaseMs);
+        return { release: () => lock.release() };
+      },
+      async watch(name, waitMs, leaseMs) {
         const redlock = new SesameRedlock([client], {
           retryCount: Math.floor(waitMs / 200),
           retryDelay: 200,

@@ -6,6 +6,8 @@ export interface TcpProxy {
   /** `redis://127.0.0.1:<port>`: connect clients here instead of to Redis. */
   readonly url: string;
   readonly port: number;
+  /** Commands clients sent through the proxy (RESP requests parsed from the byte stream). */
+  readonly stats: { commands: number };
   /** Delays every reply (server to client) by `ms`, keeping order. Requests go through at once. */
   setLatency(ms: number): void;
   /**
@@ -22,10 +24,12 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let latency = 0;
   let blackhole = false;
+  const stats = { commands: 0 };
   const sockets = new Set<Socket>();
   const heldBack: (() => void)[] = [];
   const server = createServer((client) => {
     const upstream = connect(target.port, target.host);
+    const countCommands = requestCounter(() => stats.commands++);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => {});
@@ -51,6 +55,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('close', () => clearTimeout(pump));
     client.on('data', (chunk: Buffer) => {
+      countCommands(chunk);
       if (blackhole) heldBack.push(() => deliver(upstream, chunk));
       else deliver(upstream, chunk);
     });
@@ -72,6 +77,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    stats,
     setLatency: (ms) => {
       latency = ms;
     },
@@ -84,5 +90,38 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       dropConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * Counts RESP requests in a client's byte stream, chunk by chunk: each is an array header
+ * `*<n>` followed by n bulk strings `$<len>` + data, or an inline command line.
+ */
+function requestCounter(onRequest: () => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  let bulksLeft = 0; // bulk strings still to read in the current array
+  let bytesLeft = -1; // payload bytes (plus CRLF) still to skip in the current bulk string
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    let at = 0;
+    for (;;) {
+      if (bytesLeft >= 0) {
+        if (pending.length - at < bytesLeft) break;
+        at += bytesLeft;
+        bytesLeft = -1;
+        if (--bulksLeft === 0) onRequest();
+        continue;
+      }
+      const lineEnd = pending.indexOf('\r\n', at);
+      if (lineEnd === -1) break;
+      const line = pending.toString('latin1', at, lineEnd);
+      at = lineEnd + 2;
+      if (bulksLeft > 0 && line.startsWith('$')) bytesLeft = Number(line.slice(1)) + 2;
+      else if (line.startsWith('*')) {
+        bulksLeft = Number(line.slice(1));
+        if (bulksLeft <= 0) onRequest();
+      } else if (line.trim() !== '') onRequest(); // an inline command
+    }
+    pending = pending.subarray(at);
   };
 }

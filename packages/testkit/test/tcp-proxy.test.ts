@@ -38,6 +38,17 @@ describe('the fault-injecting TCP proxy', () => {
     client.disconnect();
   });
 
+  it('counts the commands clients send, pipelined or not, whatever their payload', async () => {
+    const client = new Redis(proxy.url);
+    await client.ping();
+    const before = proxy.stats.commands;
+    await client.set('proxy:count', 'a\r\n*3\r\n$3 looks like RESP'.repeat(1000));
+    await client.pipeline().get('proxy:count').del('proxy:count').incr('proxy:n').exec();
+    await client.eval("return redis.call('GET', KEYS[1])", 1, 'proxy:count');
+    expect(proxy.stats.commands - before).toBe(5);
+    client.disconnect();
+  });
+
   it('blackholes traffic while asked to, and recovers', async () => {
     const client = new Redis(proxy.url, { commandTimeout: 300 });
     await client.ping();

@@ -1,0 +1,251 @@
+// pnpm bench: this project's adapters against peer lock libraries, side by side in one run,
+// in interleaved rounds, reporting medians. Starts its own Redis (or uses REDIS_URL), a
+// command-counting TCP proxy in front of it, and the Upstash-REST endpoint.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { startRedis, startTcpProxy, startUpstashRestServer } from '@mutex/testkit';
+import { Redis } from 'ioredis';
+import { contentionFacts, median, percentile, type WorkerSections } from './bench-stats.js';
+import { type Held, SUBJECTS } from './subjects.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '3' },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const WORKERS = Number(values.workers);
+const CONTENTION_MS = Number(values.seconds) * 1000;
+const HOLD_MS = 2;
+const BASELINE = 'raw commands (baseline)';
+const NAMES = Object.keys(SUBJECTS);
+
+const server = await startRedis().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+const { hostname, port } = new URL(server.url);
+const proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+const rest = await startUpstashRestServer({ redisUrl: server.url });
+const inspector = new Redis(server.url);
+const direct = { redisUrl: server.url, restUrl: rest.url, restToken: rest.token };
+const counted = { ...direct, redisUrl: proxy.url };
+const worker = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+const isHttp = (name: string) => name.includes('upstash');
+console.log(
+  `Redis ${server.url} (${server.source}); ${ROUNDS} interleaved rounds; medians reported`,
+);
+
+/** Sequential uncontended acquire+release cycles for 1 s: cycles/s and per-cycle latency. */
+async function uncontended(name: string) {
+  const subject = await (SUBJECTS[name] as (typeof SUBJECTS)[string])(direct);
+  for (let i = 0; i < 20; i++) await (await subject.acquire(`warm-${i}`, 1000, 10_000)).release();
+  const latencies: number[] = [];
+  const stopAt = performance.now() + 1000;
+  for (let i = 0; performance.now() < stopAt; i++) {
+    const started = performance.now();
+    await (await subject.acquire(`cycle-${i % 50}`, 1000, 10_000)).release();
+    latencies.push(performance.now() - started);
+  }
+  await subject.close();
+  return {
+    perSecond: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** WORKERS processes on one lock, HOLD_MS sections, for CONTENTION_MS, through the proxy. */
+async function contention(name: string, round: number) {
+  const lockName = `bench-${round}-${name.replace(/\W+/g, '-')}`;
+  const task = { subject: name, ...counted, lockName, durationMs: CONTENTION_MS, holdMs: HOLD_MS };
+  const startAt = Date.now() + 1500; // after every worker has started and connected
+  const [commandsBefore, requestsBefore] = [proxy.stats.commands, rest.stats.requests];
+  const outputs = await Promise.all(
+    Array.from({ length: WORKERS }, () =>
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--conditions=@mutex/source',
+          worker,
+          JSON.stringify({ ...task, startAt }),
+        ],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      ),
+    ),
+  );
+  const reports = outputs.map(
+    ({ stdout }) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
+  );
+  const facts = contentionFacts(reports.map((r) => r.sections));
+  const failures = reports.reduce((sum, r) => sum + r.failures, 0);
+  const sent = isHttp(name)
+    ? rest.stats.requests - requestsBefore
+    : proxy.stats.commands - commandsBefore;
+  // Connection setup (HELLO, CLIENT SETINFO...) is counted too; spread over the run it is small.
+  return { ...facts, failures, costPerAcquisition: sent / facts.acquisitions };
+}
+
+/** A waiter limited to 300 ms on a held lock: when does it fail, and does it take the lock later? */
+async function givingUp(name: string, round: number) {
+  const make = SUBJECTS[name] as (typeof SUBJECTS)[string];
+  const [holderSide, waiterSide] = [await make(direct), await make(direct)];
+  const lockName = `give-up-${round}-${name.replace(/\W+/g, '-')}`;
+  const holder = await holderSide.acquire(lockName, 1000, 10_000);
+  const started = performance.now();
+  let taken: Held | undefined;
+  let failedAfter = Number.NaN;
+  const waiting = waiterSide.acquire(lockName, 300, 10_000).then(
+    (held) => {
+      taken = held;
+    },
+    () => {
+      failedAfter = performance.now() - started;
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  await holder.release();
+  await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const takenAfter =
+    taken !== undefined || (await inspector.exists(waiterSide.key(lockName))) === 1;
+  await taken?.release().catch(() => {});
+  await inspector.del(waiterSide.key(lockName));
+  await Promise.all([holderSide.close(), waiterSide.close()]);
+  return { failedAfter, takenAfter };
+}
+
+type Result = {
+  uncontended: Awaited<ReturnType<typeof uncontended>>[];
+  contention: Awaited<ReturnType<typeof contention>>[];
+  givingUp: Awaited<ReturnType<typeof givingUp>>[];
+};
+const results = Object.fromEntries(
+  NAMES.map((n) => [n, { uncontended: [], contention: [], givingUp: [] }]),
+) as Record<string, Result>;
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const name of NAMES) {
+    process.stdout.write(`round ${round}/${ROUNDS}: ${name}\n`);
+    const r = results[name] as Result;
+    r.uncontended.push(await uncontended(name));
+    r.contention.push(await contention(name, round));
+    r.givingUp.push(await givingUp(name, round));
+  }
+}
+
+const med = <T>(list: T[], pick: (item: T) => number) => median(list.map(pick));
+const f = (value: number, digits = 2) => (Number.isNaN(value) ? '-' : value.toFixed(digits));
+const baseline = results[BASELINE] as Result;
+const baseRate = med(baseline.uncontended, (u) => u.perSecond);
+const table = (header: string[], rows: string[][]) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- |').join('')}`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+console.log(`\n### Uncontended: sequential acquire + release\n`);
+console.log(
+  table(
+    ['library', 'cycles/s', 'vs raw baseline', 'p50 ms', 'p99 ms'],
+    NAMES.map((name) => {
+      const u = (results[name] as Result).uncontended;
+      const rate = med(u, (x) => x.perSecond);
+      return [
+        name,
+        f(rate, 0),
+        `${f(rate / baseRate)}x`,
+        f(
+          med(u, (x) => x.p50),
+          3,
+        ),
+        f(
+          med(u, (x) => x.p99),
+          3,
+        ),
+      ];
+    }),
+  ),
+);
+console.log(
+  `\n### Contention: ${WORKERS} processes, one lock, ${HOLD_MS} ms sections, ${CONTENTION_MS / 1000} s\n`,
+);
+console.log(
+  table(
+    [
+      'library',
+      'acq/s',
+      'handoff p50/p99 ms',
+      'to another worker p50/p99 ms',
+      'handoffs to another worker',
+      'fewest/most per worker',
+      'wait p99/max ms',
+      'overlaps',
+      'sent per acquisition',
+    ],
+    NAMES.map((name) => {
+      const c = (results[name] as Result).contention;
+      return [
+        name,
+        f(
+          med(c, (x) => x.perSecond),
+          0,
+        ),
+        `${f(med(c, (x) => x.handoffP50))} / ${f(med(c, (x) => x.handoffP99))}`,
+        `${f(med(c, (x) => x.otherWorkerP50))} / ${f(med(c, (x) => x.otherWorkerP99))}`,
+        `${f(med(c, (x) => x.toAnother) * 100, 0)}%`,
+        `${f(
+          med(c, (x) => x.fewest),
+          0,
+        )} / ${f(
+          med(c, (x) => x.most),
+          0,
+        )}`,
+        `${f(
+          med(c, (x) => x.waitP99),
+          0,
+        )} / ${f(
+          med(c, (x) => x.waitMax),
+          0,
+        )}`,
+        String(Math.max(...c.map((x) => x.overlaps))),
+        f(
+          med(c, (x) => x.failures),
+          0,
+        ),
+        `${f(med(c, (x) => x.costPerAcquisition))} ${isHttp(name) ? 'HTTP requests' : 'commands'}`,
+      ];
+    }),
+  ),
+);
+console.log(`\n### Giving up: a waiter limited to 300 ms on a held lock\n`);
+console.log(
+  table(
+    ['library', 'failed after ms (median)', 'took the lock after giving up'],
+    NAMES.map((name) => {
+      const g = (results[name] as Result).givingUp;
+      return [
+        name,
+        f(
+          med(g, (x) => x.failedAfter),
+          0,
+        ),
+        `${g.filter((x) => x.takenAfter).length} of ${g.length} rounds`,
+      ];
+    }),
+  ),
+);
+
+inspector.disconnect();
+await rest.stop();
+await proxy.stop();
+await server.stop();
+process.exit(0);
