@@ -189,6 +189,7 @@ console.log(
       'fewest/most per worker',
       'wait p99/max ms',
       'overlaps',
+      'gave up',
       'sent per acquisition',
     ],
     NAMES.map((name) => {
