@@ -1,3 +1,4 @@
+export { evalCached, seedLockFor } from './adapter-kit.js';
 export type { LockClient, LockedWork } from './client.js';
 export { createLockClient } from './client.js';
 export type { LockScript, RedisCommander } from './commander.js';

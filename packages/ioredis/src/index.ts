@@ -1,9 +1,9 @@
 import {
   ChannelSubscriptions,
+  evalCached,
   type LockScript,
   type RedisCommander,
-  type SeedLockOptions,
-  lock as seedLock,
+  seedLockFor,
 } from '@mutex/core';
 
 /**
@@ -42,9 +42,6 @@ function isIoredis(client: unknown): client is IoredisClient {
   );
 }
 
-const isNoScript = (error: unknown) =>
-  error instanceof Error && error.message.startsWith('NOSCRIPT');
-
 /**
  * Lets `@mutex/core` lock over an ioredis `Redis` or `Cluster` you already built. Scripts run
  * with EVALSHA, falling back to EVAL on NOSCRIPT (on a Cluster the script cache is per node).
@@ -71,35 +68,20 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
   });
 
   return {
-    async eval(script: LockScript, keys: readonly string[], args: readonly string[]) {
-      try {
-        return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return client.eval(script.source, keys.length, ...keys, ...args);
-      }
-    },
+    eval: (script: LockScript, keys: readonly string[], args: readonly string[]) =>
+      evalCached(
+        script,
+        (sha1) => client.evalsha(sha1, keys.length, ...keys, ...args),
+        (source) => client.eval(source, keys.length, ...keys, ...args),
+      ),
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };
 }
 
-const commanders = new WeakMap<IoredisClient, IoredisCommander>();
-
 /**
  * `simple-redis-mutex`'s `lock(client, name, options)`, same contract and same Redis key:
  * switch by changing the import. Resolves to an async `unlock()`.
  */
-export async function lock(
-  client: IoredisClient,
-  lockName: string,
-  options?: SeedLockOptions,
-): Promise<() => Promise<void>> {
-  let commander = commanders.get(client);
-  if (commander === undefined) {
-    commander = ioredisCommander(client);
-    commanders.set(client, commander);
-  }
-  return seedLock(commander, lockName, options);
-}
+export const lock = seedLockFor(ioredisCommander);

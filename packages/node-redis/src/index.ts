@@ -1,9 +1,9 @@
 import {
   ChannelSubscriptions,
+  evalCached,
   type LockScript,
   type RedisCommander,
-  type SeedLockOptions,
-  lock as seedLock,
+  seedLockFor,
 } from '@mutex/core';
 
 /**
@@ -42,9 +42,6 @@ function isNodeRedis(client: unknown): client is NodeRedisClient {
   );
 }
 
-const isNoScript = (error: unknown) =>
-  error instanceof Error && error.message.startsWith('NOSCRIPT');
-
 /**
  * Lets `@mutex/core` lock over a connected node-redis client or cluster you already built.
  * Scripts run with EVALSHA, falling back to EVAL on NOSCRIPT. Release notifications use a
@@ -75,14 +72,13 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
   });
 
   return {
-    async eval(script: LockScript, keys: readonly string[], args: readonly string[]) {
+    eval(script: LockScript, keys: readonly string[], args: readonly string[]) {
       const options = { keys: [...keys], arguments: [...args] };
-      try {
-        return await client.evalSha(script.sha1, options);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return client.eval(script.source, options);
-      }
+      return evalCached(
+        script,
+        (sha1) => client.evalSha(sha1, options),
+        (source) => client.eval(source, options),
+      );
     },
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     close: () => subscriptions.close(),
@@ -90,21 +86,8 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
   };
 }
 
-const commanders = new WeakMap<NodeRedisClient, NodeRedisCommander>();
-
 /**
  * `simple-redis-mutex`'s `lock(client, name, options)` over node-redis, same contract and
  * same Redis key. Resolves to an async `unlock()`.
  */
-export async function lock(
-  client: NodeRedisClient,
-  lockName: string,
-  options?: SeedLockOptions,
-): Promise<() => Promise<void>> {
-  let commander = commanders.get(client);
-  if (commander === undefined) {
-    commander = nodeRedisCommander(client);
-    commanders.set(client, commander);
-  }
-  return seedLock(commander, lockName, options);
-}
+export const lock = seedLockFor(nodeRedisCommander);

@@ -1,10 +1,10 @@
 import {
   ChannelSubscriptions,
+  evalCached,
   type LockScript,
   type PubSubConnect,
   type RedisCommander,
-  type SeedLockOptions,
-  lock as seedLock,
+  seedLockFor,
 } from '@mutex/core';
 
 /**
@@ -54,9 +54,6 @@ function isUpstash(client: unknown): client is UpstashClient {
   );
 }
 
-// Auto-pipelined errors read "Command 1 [ evalsha ] failed: NOSCRIPT ...".
-const isNoScript = (error: unknown) => error instanceof Error && error.message.includes('NOSCRIPT');
-
 /** One SSE stream per channel, each live once the endpoint confirms the subscription. */
 function sseConnection(subscribe: (channels: string[]) => unknown): PubSubConnect {
   return async (deliver) => {
@@ -105,14 +102,13 @@ export function upstashCommander(
     notifications && subscriber ? new ChannelSubscriptions(sseConnection(subscriber)) : undefined;
 
   const commander: UpstashCommander = {
-    async eval(script: LockScript, keys: readonly string[], args: readonly string[]) {
-      try {
-        return await redis.evalsha(script.sha1, [...keys], [...args]);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        return redis.eval(script.source, [...keys], [...args]);
-      }
-    },
+    // Auto-pipelined errors read "Command 1 [ evalsha ] failed: NOSCRIPT ...": still caught.
+    eval: (script: LockScript, keys: readonly string[], args: readonly string[]) =>
+      evalCached(
+        script,
+        (sha1) => redis.evalsha(sha1, [...keys], [...args]),
+        (source) => redis.eval(source, [...keys], [...args]),
+      ),
     close: async () => subscriptions?.close(),
     [Symbol.asyncDispose]: async () => subscriptions?.close(),
   };
@@ -122,21 +118,8 @@ export function upstashCommander(
   return commander;
 }
 
-const commanders = new WeakMap<UpstashClient, UpstashCommander>();
-
 /**
  * `simple-redis-mutex`'s `lock(client, name, options)` over Upstash, same contract and same
  * Redis key. Resolves to an async `unlock()`.
  */
-export async function lock(
-  redis: UpstashClient,
-  lockName: string,
-  options?: SeedLockOptions,
-): Promise<() => Promise<void>> {
-  let commander = commanders.get(redis);
-  if (commander === undefined) {
-    commander = upstashCommander(redis);
-    commanders.set(redis, commander);
-  }
-  return seedLock(commander, lockName, options);
-}
+export const lock = seedLockFor((redis: UpstashClient) => upstashCommander(redis));

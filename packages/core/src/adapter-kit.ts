@@ -1,0 +1,41 @@
+import type { LockScript, RedisCommander } from './commander.js';
+import { lock, type SeedLockOptions } from './seed.js';
+
+// Small pieces every adapter needs, kept here so that each adapter stays one screen.
+
+const isNoScript = (error: unknown) => error instanceof Error && error.message.includes('NOSCRIPT');
+
+/**
+ * Runs `script` by its SHA1 and, if the server does not have it cached (NOSCRIPT: a restart,
+ * SCRIPT FLUSH, another Cluster node), by its source, which caches it again.
+ */
+export async function evalCached<T>(
+  script: LockScript,
+  bySha: (sha1: string) => Promise<T>,
+  bySource: (source: string) => Promise<T>,
+): Promise<T> {
+  try {
+    return await bySha(script.sha1);
+  } catch (error) {
+    if (!isNoScript(error)) throw error;
+    return bySource(script.source);
+  }
+}
+
+/**
+ * `simple-redis-mutex`'s `lock(client, name, options)` for one kind of client: each client
+ * gets one commander, made on first use and kept as long as the client lives.
+ */
+export function seedLockFor<Client extends object>(
+  toCommander: (client: Client) => RedisCommander,
+): (client: Client, lockName: string, options?: SeedLockOptions) => Promise<() => Promise<void>> {
+  const commanders = new WeakMap<Client, RedisCommander>();
+  return async (client, lockName, options) => {
+    let commander = commanders.get(client);
+    if (commander === undefined) {
+      commander = toCommander(client);
+      commanders.set(client, commander);
+    }
+    return lock(commander, lockName, options);
+  };
+}
