@@ -14,3 +14,12 @@ describe('Lua scripts', () => {
     for (const script of LOCK_SCRIPTS) expect(script.source).not.toMatch(/\$\{|\.\.\s*ARGV/);
   });
 });
+
+describe('tokens', () => {
+  it('are 32 hex digits (128 bits) and do not repeat across pool refills', async () => {
+    const { randomToken } = await import('../src/token.js');
+    const tokens = new Set(Array.from({ length: 2000 }, () => randomToken()));
+    expect(tokens.size).toBe(2000);
+    for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
