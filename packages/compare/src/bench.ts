@@ -4,9 +4,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { startRedis, startTcpProxy, startUpstashRestServer } from '@mutex/testkit';
-import { Redis } from 'ioredis';
 import { contentionFacts, median, percentile, type WorkerSections } from './bench-stats.js';
+import { startLab } from './lab.js';
 import { type Held, SUBJECTS } from './subjects.js';
 
 const run = promisify(execFile);
@@ -24,16 +23,8 @@ const HOLD_MS = 2;
 const BASELINE = 'raw commands (baseline)';
 const NAMES = Object.keys(SUBJECTS);
 
-const server = await startRedis().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
-const { hostname, port } = new URL(server.url);
-const proxy = await startTcpProxy({ host: hostname, port: Number(port) });
-const rest = await startUpstashRestServer({ redisUrl: server.url });
-const inspector = new Redis(server.url);
-const direct = { redisUrl: server.url, restUrl: rest.url, restToken: rest.token };
-const counted = { ...direct, redisUrl: proxy.url };
+const lab = await startLab();
+const { server, proxy, rest, inspector, direct, proxied: counted } = lab;
 const worker = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 const isHttp = (name: string) => name.includes('upstash');
 console.log(
@@ -245,8 +236,5 @@ console.log(
   ),
 );
 
-inspector.disconnect();
-await rest.stop();
-await proxy.stop();
-await server.stop();
+await lab.stop();
 process.exit(0);

@@ -1,23 +1,16 @@
 // pnpm compare: the same behavioural probes against @mutex and its peers, on a real Redis
 // (through a fault-injecting TCP proxy) and on the local Upstash-REST endpoint.
-import { startRedis, startTcpProxy, startUpstashRestServer } from '@mutex/testkit';
 import { Redis } from 'ioredis';
+import { startLab } from './lab.js';
 import { cost, type Faults, giveUp, lockLoss, unreachable } from './probes.js';
 import { SUBJECTS, type Subject } from './subjects.js';
 
 const UNREACHABLE_CAP_MS = 12_000;
 
-const server = await startRedis().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
-const { hostname, port } = new URL(server.url);
-const proxy = await startTcpProxy({ host: hostname, port: Number(port) });
-const rest = await startUpstashRestServer({ redisUrl: server.url });
-const inspector = new Redis(server.url);
-const monitor = await new Redis(server.url).monitor();
-const faults: Faults = { proxy, rest, inspector, monitor };
-const at = { redisUrl: proxy.url, restUrl: rest.url, restToken: rest.token };
+const lab = await startLab();
+const monitor = await new Redis(lab.server.url).monitor();
+const faults: Faults = { proxy: lab.proxy, rest: lab.rest, inspector: lab.inspector, monitor };
+const at = lab.proxied;
 
 // A peer's unhandled rejection would end this process: count it against that peer instead.
 let unhandled = 0;
@@ -64,8 +57,5 @@ console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => ' --- |').join('')
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 
 monitor.disconnect();
-inspector.disconnect();
-await rest.stop();
-await proxy.stop();
-await server.stop();
+await lab.stop();
 process.exit(0); // some peers leave timers and sockets behind after the unreachable probe

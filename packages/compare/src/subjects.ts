@@ -1,4 +1,4 @@
-import { createLockClient, LockTimeoutError } from '@mutex/core';
+import { createLockClient, LockTimeoutError, type RedisCommander } from '@mutex/core';
 import { ioredisCommander } from '@mutex/ioredis';
 import { nodeRedisCommander } from '@mutex/node-redis';
 import { upstashCommander } from '@mutex/upstash';
@@ -45,44 +45,44 @@ const ioredis = (url: string) => {
   return client;
 };
 
+/** One of this project's adapters, driven through the lock client like any user would. */
+function mutexSubject(
+  name: string,
+  commander: RedisCommander,
+  close: () => Promise<void>,
+  http = false,
+): Subject {
+  const locks = createLockClient(commander);
+  return {
+    name,
+    http,
+    key: (lockName) => `mutex:{${lockName}}`,
+    async acquire(lockName, waitMs, leaseMs) {
+      const lock = await locks.acquire(lockName, { acquireTimeout: waitMs, ttl: leaseMs });
+      return { release: () => lock.release(), lost: () => lock.signal.aborted };
+    },
+    close,
+  };
+}
+
 export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
   async '@mutex/ioredis'({ redisUrl }) {
     const client = ioredis(redisUrl);
     const commander = ioredisCommander(client);
-    const locks = createLockClient(commander);
-    return {
-      name: '@mutex/ioredis',
-      http: false,
-      key: (name) => `mutex:{${name}}`,
-      async acquire(name, waitMs, leaseMs) {
-        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
-        return { release: () => lock.release(), lost: () => lock.signal.aborted };
-      },
-      close: async () => {
-        await commander.close();
-        client.disconnect();
-      },
-    };
+    return mutexSubject('@mutex/ioredis', commander, async () => {
+      await commander.close();
+      client.disconnect();
+    });
   },
   async '@mutex/node-redis'({ redisUrl }) {
     const client = createClient({ url: redisUrl });
     client.on('error', () => {});
     await client.connect();
     const commander = nodeRedisCommander(client);
-    const locks = createLockClient(commander);
-    return {
-      name: '@mutex/node-redis',
-      http: false,
-      key: (name) => `mutex:{${name}}`,
-      async acquire(name, waitMs, leaseMs) {
-        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
-        return { release: () => lock.release(), lost: () => lock.signal.aborted };
-      },
-      close: async () => {
-        await commander.close();
-        client.destroy();
-      },
-    };
+    return mutexSubject('@mutex/node-redis', commander, async () => {
+      await commander.close();
+      client.destroy();
+    });
   },
   async 'raw commands (baseline)'({ redisUrl }) {
     // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
@@ -215,17 +215,7 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
   },
   async '@mutex/upstash'({ restUrl, restToken }) {
     const commander = upstashCommander(new UpstashRedis({ url: restUrl, token: restToken }));
-    const locks = createLockClient(commander);
-    return {
-      name: '@mutex/upstash',
-      http: true,
-      key: (name) => `mutex:{${name}}`,
-      async acquire(name, waitMs, leaseMs) {
-        const lock = await locks.acquire(name, { acquireTimeout: waitMs, ttl: leaseMs });
-        return { release: () => lock.release(), lost: () => lock.signal.aborted };
-      },
-      close: () => commander.close(),
-    };
+    return mutexSubject('@mutex/upstash', commander, () => commander.close(), true);
   },
   async '@upstash/lock 0.2.1'({ restUrl, restToken }) {
     const redis = new UpstashRedis({ url: restUrl, token: restToken });
