@@ -5,26 +5,37 @@ import { GiveUp, unlessGivenUp } from './give-up.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import type { AcquireSettings } from './options.js';
+import type { Listening, ReleaseFeed } from './release-feed.js';
 import type { AcquireReply } from './replies.js';
-import { callAcquire, callRelease, type ScriptCall, withinTimeout } from './scripts-call.js';
+import { type AttemptMode, callAcquire, callRelease, type ScriptCall } from './scripts-call.js';
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
 
 export interface LockContext {
   readonly commander: RedisCommander;
   readonly coordinator: LocalCoordinator;
+  readonly feed: ReleaseFeed;
 }
-
-type Unsubscribe = () => Promise<void>;
 
 const ignore = (): void => {};
 
 /**
- * The acquire state machine. With `wait`, it takes its local turn, then tries; while the lock
- * is busy it subscribes to releases (when the commander can; if that fails it polls instead),
- * tries once more (closing the lost-wakeup window), then pauses until the first of: a release, the holder's lease running
- * out, the retry interval (doubling up to maxRetryInterval; straight at maxRetryInterval
- * once subscribed), the give-up signal. Without `wait` it tries once.
+ * How long a waiter's queue entry outlives its last poll. A subscribed waiter polls every
+ * maxRetryInterval (plus jitter); three of those ride out a slow reply or a busy event loop,
+ * and bound how long a crashed waiter can stay in line.
+ */
+function queueLease(settings: AcquireSettings): number {
+  return 3 * (settings.maxRetryInterval + settings.retryJitter);
+}
+
+/**
+ * The acquire state machine. With `wait`, it takes its local turn (not in fair mode), then
+ * tries. While the lock is busy it subscribes to the lock's release channel (when the
+ * commander can; if that fails it polls instead), tries once more to queue behind the holder
+ * (closing the lost-wakeup window), then pauses until the first of: the release handing it
+ * the lock, a release with nobody queued, the holder's lease running out, the retry interval
+ * (doubling up to maxRetryInterval; straight at maxRetryInterval once queued), the give-up
+ * signal. Without `wait` it tries once.
  */
 export async function acquireLock(
   context: LockContext,
@@ -32,7 +43,7 @@ export async function acquireLock(
   settings: AcquireSettings,
   wait: boolean,
 ): Promise<HeldLock | null> {
-  const { commander, coordinator } = context;
+  const { commander, coordinator, feed } = context;
   const giveUp = new GiveUp(target.name, settings.acquireTimeout, settings.signal);
   const script: ScriptCall = {
     commander,
@@ -41,88 +52,114 @@ export async function acquireLock(
     replyTimeout: settings.replyTimeout,
   };
   const wakeup = new Wakeup();
-  const stopListening = coordinator.onRelease(target.key, wakeup.notify);
+  /** Set when a release hands this waiter the lock: the fence it was given. */
+  let handedFence: number | undefined;
+  const handoffPrefix = `${script.token}:`;
+  const onMessage = (message: string) => {
+    if (message.startsWith(handoffPrefix))
+      handedFence = Number(message.slice(handoffPrefix.length));
+    else if (message !== '1') return; // the lock went to another waiter: nothing to do
+    wakeup.notify();
+  };
+  let listening: Listening | undefined;
+  // A subscription still open from an earlier wait: listen before the first attempt, so that
+  // it can queue at once.
+  if (wait && feed.isLive(target.channel)) {
+    listening = feed.listen(target.channel, onMessage, settings.replyTimeout);
+  }
+  let subscribed = listening !== undefined;
+  let canSubscribe = feed.available && !subscribed;
+  let stopLocal: (() => void) | undefined;
   let passTurn: (() => void) | undefined;
-  let unsubscribe: Unsubscribe | undefined;
-  let canSubscribe = commander.subscribe !== undefined;
+  let queued = false;
+  let held: HeldLock | undefined;
   let backoff = settings.retryInterval;
+  const hold = (leaseStart: number, fence: number) => {
+    const onEnd = passTurn;
+    passTurn = undefined;
+    held = new HeldLock({
+      script,
+      coordinator,
+      ttl: settings.ttl,
+      leaseStart,
+      fence: settings.fencing ? fence : undefined,
+      autoExtend: settings.autoExtend,
+      onEnd,
+    });
+    return held;
+  };
   try {
-    if (wait) passTurn = await coordinator.takeTurn(target.key, giveUp.signal);
+    if (wait && !settings.fair) passTurn = await coordinator.takeTurn(target.key, giveUp.signal);
     for (;;) {
       wakeup.reset();
-      const leaseStart = now();
-      const reply = await attempt(script, settings, giveUp.signal);
-      if (reply.acquired) {
-        const onEnd = passTurn;
-        passTurn = undefined;
-        return new HeldLock({
-          script,
-          coordinator,
-          ttl: settings.ttl,
-          leaseStart,
-          fence: settings.fencing ? reply.fence : undefined,
-          autoExtend: settings.autoExtend,
-          onEnd,
-        });
-      }
+      const sentAt = now();
+      const mode: AttemptMode = {
+        ttl: settings.ttl,
+        fencing: settings.fencing,
+        // Only a waiter that hears releases joins the queue, or a handed-over lock would sit
+        // idle until its next poll; fair mode queues everyone, fairness first.
+        queueLease: wait && (subscribed || settings.fair) ? queueLease(settings) : 0,
+        fair: settings.fair,
+      };
+      queued ||= mode.queueLease > 0;
+      const reply = await attempt(script, mode, giveUp.signal);
+      // Handed over before the lease we were told about: it began no earlier than we asked.
+      if (reply.acquired) return hold(sentAt - leaseSpent(settings.ttl, reply.pttl), reply.fence);
+      // Handed over while this attempt was in flight: the attempt ran first, so the lease
+      // began after it was sent.
+      if (handedFence !== undefined) return hold(sentAt, handedFence);
       if (!wait) return null;
-      if (canSubscribe && commander.subscribe !== undefined) {
-        canSubscribe = false;
-        const subscribeTo = commander.subscribe.bind(commander);
+      if (canSubscribe) {
+        canSubscribe = false; // one try per acquire
+        const joining = feed.listen(target.channel, onMessage, settings.replyTimeout);
         try {
-          unsubscribe = await subscribe(subscribeTo, script, wakeup, giveUp.signal);
+          await unlessGivenUp(joining.live, giveUp.signal, ignore);
+          listening = joining;
+          subscribed = true;
           continue;
         } catch (error) {
+          joining.stop();
           if (giveUp.signal.aborted) throw error;
           // Notifications are only a speed-up: without them, waiting by polling stays correct.
         }
       }
-      // Subscribed, a release wakes the waiter: polling is only a safety net for lost messages.
-      const ceiling = unsubscribe ? settings.maxRetryInterval : backoff;
+      if (!subscribed) stopLocal ??= coordinator.onRelease(target.key, wakeup.notify);
+      const ceiling = subscribed ? settings.maxRetryInterval : backoff;
       await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp.signal);
+      if (handedFence !== undefined) return hold(sentAt, handedFence);
       backoff = Math.min(backoff * 2, settings.maxRetryInterval);
     }
   } finally {
     giveUp.dispose();
-    stopListening();
+    stopLocal?.();
+    listening?.stop();
     passTurn?.();
-    unsubscribe?.().catch(ignore);
+    // Leaving the line: drop the queue entry, and the lock if it was handed over meanwhile.
+    if (queued && held === undefined) void callRelease(script).catch(ignore);
   }
+}
+
+/** How much of a lease of `ttl` had passed when `pttl` was left (0 if it never expires). */
+function leaseSpent(ttl: number, pttl: number): number {
+  return pttl < 0 || !Number.isFinite(ttl) ? 0 : Math.max(0, ttl - pttl);
 }
 
 /** One run of the acquire script. A success that arrives after giving up is released at once. */
 function attempt(
   script: ScriptCall,
-  settings: AcquireSettings,
+  mode: AttemptMode,
   signal: AbortSignal,
 ): Promise<AcquireReply> {
   const releaseOrphan = () => callRelease(script).catch(ignore);
-  const call = callAcquire(script, settings.ttl, settings.fencing).catch((error: unknown) => {
+  const call = callAcquire(script, mode).catch((error: unknown) => {
     // The script may have run even though its reply was lost: take back what it may hold.
     void releaseOrphan();
     throw error;
   });
   return unlessGivenUp(call, signal, (late) => {
-    if (late.acquired) void releaseOrphan();
+    // Given up meanwhile: take back the lock, or the queue entry it may just have made.
+    if (late.acquired || mode.queueLease > 0) void releaseOrphan();
   });
-}
-
-async function subscribe(
-  subscribeTo: NonNullable<RedisCommander['subscribe']>,
-  { target, replyTimeout }: ScriptCall,
-  wakeup: Wakeup,
-  signal: AbortSignal,
-): Promise<Unsubscribe> {
-  const subscribing = (async () => subscribeTo(target.channel, wakeup.notify))();
-  const live = withinTimeout(subscribing, replyTimeout).then(
-    () => subscribing,
-    (error: unknown) => {
-      // A subscription that goes live after its timeout is ended at once.
-      subscribing.then((lateUnsubscribe) => lateUnsubscribe().catch(ignore), ignore);
-      throw error;
-    },
-  );
-  return unlessGivenUp(live, signal, (lateUnsubscribe) => void lateUnsubscribe().catch(ignore));
 }
 
 /** Until the holder's lease runs out, but never longer than the jittered interval. */

@@ -13,6 +13,7 @@ import {
   resolveAcquireOptions,
   resolveClientOptions,
 } from './options.js';
+import { releaseFeedFor } from './release-feed.js';
 
 /** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
 export type LockedWork<T> = (signal: AbortSignal) => T | Promise<T>;
@@ -42,6 +43,7 @@ export function createLockClient(
   const context: LockContext = {
     commander: checkCommander(commander),
     coordinator: coordinatorFor(commander),
+    feed: releaseFeedFor(commander),
   };
   const { prefix, defaults } = resolveClientOptions(options);
 

@@ -15,6 +15,7 @@ export { lockTarget, seedLockTarget } from './keys.js';
 export type { Lock } from './lock.js';
 export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
+export { SUBSCRIPTION_LINGER_MS } from './release-feed.js';
 export { ACQUIRE_SCRIPT, EXTEND_SCRIPT, LOCK_SCRIPTS, RELEASE_SCRIPT } from './scripts.js';
 export type { SeedLockOptions } from './seed.js';
 export { lock } from './seed.js';

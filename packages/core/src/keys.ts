@@ -4,7 +4,9 @@ export interface LockTarget {
   readonly name: string;
   readonly key: string;
   readonly fenceKey: string;
-  /** Where the release script publishes, to wake waiters. */
+  /** The list of waiting tokens; each waiter's entry key is `${queueKey}:${token}`. */
+  readonly queueKey: string;
+  /** Where releases are published: the next holder's token, or "1" when nobody waits. */
   readonly channel: string;
 }
 
@@ -14,8 +16,7 @@ export interface LockTarget {
  * hash to one slot: no CROSSSLOT, ever.
  */
 export function lockTarget(prefix: string, name: string): LockTarget {
-  const key = `${prefix}{${name}}`;
-  return { name, key, fenceKey: `${key}:fence`, channel: `${key}:released` };
+  return targetFor(name, `${prefix}{${name}}`);
 }
 
 /**
@@ -23,6 +24,29 @@ export function lockTarget(prefix: string, name: string): LockTarget {
  * exclude each other during a rolling upgrade.
  */
 export function seedLockTarget(name: string): LockTarget {
-  const key = `@simple-redis-mutex:lock-${name}`;
-  return { name, key, fenceKey: `${key}:fence`, channel: `${key}:released` };
+  return targetFor(name, `@simple-redis-mutex:lock-${name}`);
+}
+
+function targetFor(name: string, key: string): LockTarget {
+  const base = sameSlotBase(key);
+  return {
+    name,
+    key,
+    fenceKey: `${base}:fence`,
+    queueKey: `${base}:waiters`,
+    channel: `${key}:released`,
+  };
+}
+
+/**
+ * A stem for the lock's other keys that hashes to the lock key's Cluster slot, since a script
+ * may only touch keys of one slot. A key with a hash tag keeps it when suffixed; a key without
+ * one (the seed's) is wrapped whole in braces, which hashes the same bytes.
+ */
+function sameSlotBase(key: string): string {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  if (close > open + 1) return key;
+  // A key with a "}" but no valid tag cannot be wrapped; it keeps working outside a Cluster.
+  return key.includes('}') ? key : `{${key}}`;
 }

@@ -59,6 +59,15 @@ export interface AcquireOptions {
    * @default true
    */
   autoExtend?: boolean;
+  /**
+   * Serve waiters strictly in the order they reached Redis, across processes and within one:
+   * every call queues in Redis (not one per process), a lock that expires goes to the first
+   * live waiter rather than to whoever polls first, and waiters without release
+   * notifications queue too. The default mode already hands a released lock to the
+   * longest-waiting subscribed process; fair mode closes the remaining gaps.
+   * @default false
+   */
+  fair?: boolean;
 }
 
 /** Defaults for every lock a client takes, plus where its keys live. */
@@ -83,6 +92,7 @@ export interface AcquireSettings {
   signal: AbortSignal | undefined;
   fencing: boolean;
   autoExtend: boolean;
+  fair: boolean;
 }
 
 export const DEFAULTS = {
@@ -95,6 +105,7 @@ export const DEFAULTS = {
   replyTimeout: 5_000,
   fencing: false,
   autoExtend: true,
+  fair: false,
 } as const;
 
 /** Longest finite duration accepted: timers overflow past 2^31 - 1 ms (about 24.8 days). */
@@ -112,6 +123,7 @@ const ACQUIRE_KEYS = [
   'signal',
   'fencing',
   'autoExtend',
+  'fair',
 ] as const;
 const CLIENT_KEYS = [...ACQUIRE_KEYS.filter((key) => key !== 'signal'), 'prefix'] as const;
 
@@ -225,6 +237,7 @@ export function resolveAcquireOptions(
     signal: checkSignal(given.signal),
     fencing: checkBoolean('fencing', pick('fencing')),
     autoExtend: checkBoolean('autoExtend', pick('autoExtend')),
+    fair: checkBoolean('fair', pick('fair')),
   };
 }
 

@@ -17,15 +17,20 @@ function unexpected(lockName: string, script: string, reply: unknown): LockError
   );
 }
 
+/** `pttl` is the lease left in ms, -1 for a lock without expiry. */
 export type AcquireReply =
-  | { readonly acquired: true; readonly fence: number }
+  | { readonly acquired: true; readonly fence: number; readonly pttl: number }
   | { readonly acquired: false; readonly pttl: number };
 
 export function parseAcquireReply(lockName: string, reply: unknown): AcquireReply {
-  if (Array.isArray(reply) && reply.length === 2) {
-    const [flag, value] = reply.map(toInteger);
-    if (flag === 1 && value !== undefined) return { acquired: true, fence: value };
-    if (flag === 0 && value !== undefined) return { acquired: false, pttl: value };
+  if (Array.isArray(reply)) {
+    const [flag, first, second] = reply.map(toInteger);
+    if (reply.length === 3 && flag === 1 && first !== undefined && second !== undefined) {
+      return { acquired: true, fence: first, pttl: second };
+    }
+    if (reply.length === 2 && flag === 0 && first !== undefined) {
+      return { acquired: false, pttl: first };
+    }
   }
   throw unexpected(lockName, 'acquire', reply);
 }

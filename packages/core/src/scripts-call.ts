@@ -52,23 +52,43 @@ export interface ScriptCall {
   readonly replyTimeout: number;
 }
 
+/** How an acquire attempt behaves when the lock is busy or the queue is not empty. */
+export interface AttemptMode {
+  readonly ttl: number;
+  readonly fencing: boolean;
+  /** How long the waiter's queue entry lives unless refreshed; 0 to stay out of the queue. */
+  readonly queueLease: number;
+  readonly fair: boolean;
+}
+
+const flag = (on: boolean) => (on ? '1' : '0');
+
+const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fenceKey];
+
 export function callAcquire(
   { commander, target, token, replyTimeout }: ScriptCall,
-  ttl: number,
-  fencing: boolean,
+  { ttl, fencing, queueLease, fair }: AttemptMode,
 ): Promise<AcquireReply> {
-  const keys = fencing ? [target.key, target.fenceKey] : [target.key];
-  const call = () => commander.eval(ACQUIRE_SCRIPT, keys, [token, leaseArg(ttl)]);
+  const args = [
+    token,
+    leaseArg(ttl),
+    flag(fencing),
+    String(queueLease),
+    flag(fair),
+    target.channel,
+  ];
+  const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
   return run(target, 'acquire', replyTimeout, call, (r) => parseAcquireReply(target.name, r));
 }
 
+/** Also takes this token out of the waiter queue, so it serves to give up a wait too. */
 export function callRelease({
   commander,
   target,
   token,
   replyTimeout,
 }: ScriptCall): Promise<boolean> {
-  const call = () => commander.eval(RELEASE_SCRIPT, [target.key], [token, target.channel]);
+  const call = () => commander.eval(RELEASE_SCRIPT, lockKeys(target), [token, target.channel]);
   return run(target, 'release', replyTimeout, call, (r) =>
     parseHeldReply(target.name, 'release', r),
   );

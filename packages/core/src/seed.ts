@@ -3,6 +3,7 @@ import type { RedisCommander } from './commander.js';
 import { coordinatorFor } from './coordinator.js';
 import { seedLockTarget } from './keys.js';
 import { checkCommander, checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
+import { releaseFeedFor } from './release-feed.js';
 
 /** The options of `simple-redis-mutex`'s `lock`, with its meanings and defaults. */
 export interface SeedLockOptions {
@@ -57,8 +58,13 @@ export async function lock(
     signal: undefined,
     fencing: false,
     autoExtend: false,
+    fair: false,
   };
-  const context = { commander, coordinator: coordinatorFor(commander) };
+  const context = {
+    commander,
+    coordinator: coordinatorFor(commander),
+    feed: releaseFeedFor(commander),
+  };
   const held = await acquireLock(context, seedLockTarget(name), settings, true);
   return async () => {
     await held?.release();

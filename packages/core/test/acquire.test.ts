@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createLockClient, LockRedisError, LockTimeoutError } from '../src/index.js';
+import {
+  createLockClient,
+  LockRedisError,
+  LockTimeoutError,
+  SUBSCRIPTION_LINGER_MS,
+} from '../src/index.js';
 import {
   acquired,
   busy,
@@ -18,19 +23,26 @@ describe('acquire', () => {
     const redis = new ScriptedCommander();
     const lock = await createLockClient(redis).acquire('job');
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire']);
-    expect(redis.calls[0]?.keys).toEqual(['mutex:{job}']);
-    expect(redis.calls[0]?.args[0]).toMatch(/^[0-9a-f]{32}$/);
-    expect(redis.calls[0]?.args[1]).toBe('10000');
+    const keys = ['mutex:{job}', 'mutex:{job}:waiters', 'mutex:{job}:fence'];
+    expect(redis.calls[0]?.keys).toEqual(keys);
+    const token = redis.calls[0]?.args[0];
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    // lease, no fencing, not queued (nothing to wait for yet), not fair, the release channel
+    expect(redis.calls[0]?.args.slice(1)).toEqual(['10000', '0', '0', '0', 'mutex:{job}:released']);
     expect(await lock.release()).toBe(true);
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire', 'release']);
-    expect(redis.calls[1]?.args).toEqual([redis.calls[0]?.args[0], 'mutex:{job}:released']);
+    expect(redis.calls[1]?.keys).toEqual(keys);
+    expect(redis.calls[1]?.args).toEqual([token, 'mutex:{job}:released']);
   });
 
-  it('asks for the fencing counter key only when fencing is on', async () => {
+  it('asks for a fencing token only when fencing is on', async () => {
     const redis = new ScriptedCommander().reply('acquire', acquired(7));
     const lock = await createLockClient(redis).acquire('job', { fencing: true });
     expect(lock.fence).toBe(7);
-    expect(redis.calls[0]?.keys).toEqual(['mutex:{job}', 'mutex:{job}:fence']);
+    expect(redis.calls[0]?.args[2]).toBe('1');
+    const plain = await createLockClient(redis).acquire('other');
+    expect(plain.fence).toBeUndefined();
+    expect(redis.calls[1]?.args[2]).toBe('0');
   });
 
   it('polls with pauses doubling from retryInterval up to maxRetryInterval', async () => {
@@ -93,6 +105,9 @@ describe('acquire', () => {
     await vi.advanceTimersByTimeAsync(0);
     await acquiring;
     expect(redis.callsTo('acquire')).toHaveLength(3);
+    // Kept a moment for the next wait, then ended.
+    expect(redis.subscriptions).toBe(1);
+    await vi.advanceTimersByTimeAsync(SUBSCRIPTION_LINGER_MS);
     expect(redis.subscriptions).toBe(0);
   });
 
@@ -139,7 +154,7 @@ describe('acquire', () => {
     await vi.advanceTimersByTimeAsync(100);
     await outcome;
     expect(redis.callsTo('release')).toHaveLength(0);
-    late.resolve([1, 0]);
+    late.resolve([1, 0, 10_000]);
     await vi.advanceTimersByTimeAsync(0);
     expect(redis.callsTo('release')).toHaveLength(1);
     expect(redis.callsTo('release')[0]?.args[0]).toBe(redis.callsTo('acquire')[0]?.args[0]);
@@ -187,6 +202,113 @@ describe('acquire', () => {
     const redis = new SubscribingCommander().reply('acquire', busy(5000));
     expect(await createLockClient(redis).tryAcquire('job')).toBeNull();
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire']);
+  });
+});
+
+describe('the waiter queue', () => {
+  const channel = 'mutex:{job}:released';
+  /** A waiter that subscribed and queued: try, subscribe, try again (queued). */
+  async function queuedWaiter(options = {}) {
+    const redis = new SubscribingCommander().reply('acquire', busy(-1), busy(-1));
+    const acquiring = createLockClient(redis).acquire('job', {
+      maxRetryInterval: 1000,
+      retryJitter: 0,
+      ...options,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(redis.calls.map((c) => c.script)).toEqual(['acquire', 'subscribe', 'acquire']);
+    const token = redis.calls[0]?.args[0] as string;
+    return { redis, acquiring, token };
+  }
+
+  it('queues only once it hears releases, with an entry outliving three polls', async () => {
+    const { redis, acquiring, token } = await queuedWaiter({ retryJitter: 0 });
+    expect(redis.callsTo('acquire')[0]?.args[3]).toBe('0');
+    expect(redis.callsTo('acquire')[1]?.args[3]).toBe(String(3 * 1000));
+    redis.publish(channel, `${token}:0`);
+    await acquiring;
+  });
+
+  it('a release that hands it the lock ends the wait without another command', async () => {
+    const { redis, acquiring, token } = await queuedWaiter({ fencing: true });
+    redis.publish(channel, `${token}:42`);
+    const lock = await acquiring;
+    expect(lock.fence).toBe(42);
+    expect(redis.callsTo('acquire')).toHaveLength(2);
+    expect(lock.signal.aborted).toBe(false);
+  });
+
+  it('a handoff to another waiter does not wake this one', async () => {
+    const { redis, acquiring, token } = await queuedWaiter();
+    redis.publish(channel, `${'0'.repeat(32)}:0`);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(redis.callsTo('acquire')).toHaveLength(2);
+    redis.publish(channel, `${token}:0`);
+    await acquiring;
+  });
+
+  it('a handoff during an attempt is taken once that attempt answers', async () => {
+    const slow = deferred();
+    const redis = new SubscribingCommander().reply('acquire', busy(-1), slow.reply);
+    const acquiring = createLockClient(redis).acquire('job', { retryInterval: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const token = redis.calls[0]?.args[0] as string;
+    redis.publish(channel, `${token}:0`);
+    slow.resolve([0, -1]); // the attempt ran before the handoff
+    const lock = await acquiring;
+    expect(lock.signal.aborted).toBe(false);
+    expect(redis.callsTo('acquire')).toHaveLength(2);
+  });
+
+  it('a lost handoff message is found by the next poll, with the lease left', async () => {
+    const { redis, acquiring } = await queuedWaiter({ maxRetryInterval: 2000, retryJitter: 0 });
+    redis.reply('acquire', () => [1, 0, 4000]); // handed over 6 s ago; 4 s of lease left
+    await vi.advanceTimersByTimeAsync(2000);
+    const lock = await acquiring;
+    const aborted = vi.fn();
+    lock.signal.addEventListener('abort', aborted);
+    redis.reply('extend', () => new Promise(() => {}));
+    // Lease end from the poll's send time + 4 s, never later than Redis's.
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(aborted).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(aborted).toHaveBeenCalled();
+  });
+
+  it('giving up while queued leaves the queue (and any lock handed over meanwhile)', async () => {
+    const { redis, acquiring, token } = await queuedWaiter({ acquireTimeout: 500 });
+    const outcome = expect(acquiring).rejects.toBeInstanceOf(LockTimeoutError);
+    await vi.advanceTimersByTimeAsync(500);
+    await outcome;
+    expect(redis.callsTo('release').map((c) => c.args[0])).toEqual([token]);
+  });
+
+  it('a later wait reuses the lingering subscription and queues in its first attempt', async () => {
+    const { redis, acquiring, token } = await queuedWaiter();
+    redis.publish(channel, `${token}:0`);
+    await (await acquiring).release();
+    redis.reply('acquire', busy(-1));
+    const again = createLockClient(redis).acquire('job', { retryInterval: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = redis.calls.map((c) => c.script);
+    expect(calls.slice(4)).toEqual(['acquire']); // no SUBSCRIBE, no second try
+    expect(redis.callsTo('acquire')[2]?.args[3]).not.toBe('0');
+    redis.publish(channel, `${redis.callsTo('acquire')[2]?.args[0]}:0`);
+    await (await again).release();
+  });
+
+  it('fair mode: every call queues, without subscription too, and skips the local turn', async () => {
+    const redis = new ScriptedCommander().reply('acquire', busy(-1), busy(-1));
+    const locks = createLockClient(redis, { fair: true, retryInterval: 1000, retryJitter: 0 });
+    const first = locks.acquire('job');
+    const second = locks.acquire('job');
+    await vi.advanceTimersByTimeAsync(0);
+    const attempts = redis.callsTo('acquire');
+    expect(attempts).toHaveLength(2);
+    for (const call of attempts) expect([call.args[3] !== '0', call.args[4]]).toEqual([true, '1']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await (await first).release();
+    await (await second).release();
   });
 });
 

@@ -16,7 +16,7 @@ export class ScriptedCommander implements RedisCommander {
   readonly calls: Call[] = [];
   readonly #replies = new Map<string, Reply[]>();
   readonly #fallback: Record<string, Reply> = {
-    acquire: () => [1, 0],
+    acquire: leaseOf(0),
     release: () => 1,
     extend: () => 1,
   };
@@ -60,15 +60,19 @@ export class SubscribingCommander extends ScriptedCommander {
     };
   }
 
-  publish(channel: string): void {
-    for (const listener of this.#listeners.get(channel) ?? []) listener('1');
+  /** Publishes `message` ("1": released with nobody queued; "<token>:<fence>": handed over). */
+  publish(channel: string, message = '1'): void {
+    for (const listener of this.#listeners.get(channel) ?? []) listener(message);
   }
 }
 
+/** Acquired with `fence`, the whole lease (args[1]) still ahead. */
+function leaseOf(fence: number): Reply {
+  return ({ args }) => [1, fence, args[1] === '0' ? -1 : Number(args[1])];
+}
+
 export const busy = (pttl: number) => () => [0, pttl];
-export const acquired =
-  (fence = 0) =>
-  () => [1, fence];
+export const acquired = (fence = 0) => leaseOf(fence);
 export const never = () => new Promise<never>(() => {});
 export const fails = (message: string) => () => Promise.reject(new Error(message));
 

@@ -14,6 +14,7 @@ describe('options', () => {
       replyTimeout: 5_000,
       fencing: false,
       autoExtend: true,
+      fair: false,
     });
   });
 
@@ -35,6 +36,7 @@ describe('options', () => {
     [{ replyTimeout: 0 }, RangeError, /"replyTimeout".*\b0\b/],
     [{ maxRetryInterval: 0.5 }, RangeError, /"maxRetryInterval".*0\.5/],
     [{ autoExtend: 1 }, TypeError, /"autoExtend".*1/],
+    [{ fair: 'yes' }, TypeError, /"fair".*"yes"/],
     [{ ttl: null }, TypeError, /"ttl".*null/],
     [{ ttl: 10n }, TypeError, /"ttl".*10n/],
     [[], TypeError, /options.*array/],

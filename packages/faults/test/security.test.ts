@@ -104,6 +104,10 @@ const LOCKER_ACL = [
   '+pexpire',
   '+incr',
   '+publish',
+  '+rpush',
+  '+lindex',
+  '+lpop',
+  '+lrem',
   '+subscribe',
   '+unsubscribe',
 ];

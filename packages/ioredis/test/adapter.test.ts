@@ -1,4 +1,4 @@
-import { createLockClient } from '@mutex/core';
+import { createLockClient, SUBSCRIPTION_LINGER_MS } from '@mutex/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ioredisCommander, lock } from '../src/index.js';
@@ -23,7 +23,7 @@ describe('ioredisCommander', () => {
     expect(() => ioredisCommander({} as never)).toThrow(/ioredis/);
   });
 
-  it('opens a subscriber connection only while someone waits, and closes it after', async () => {
+  it('opens a subscriber connection while someone waits, and closes it after a linger', async () => {
     const commander = ioredisCommander(client);
     const locks = createLockClient(commander);
     const name = `sub:${Date.now()}`;
@@ -34,7 +34,10 @@ describe('ioredisCommander', () => {
     expect(await subscribers()).toBe(before + 1);
     await holder.release();
     await (await waiting).release();
+    // Kept for the next wait a moment, then closed: nothing left to keep the process alive.
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await subscribers()).toBe(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_LINGER_MS));
     expect(await subscribers()).toBe(before);
     await commander.close();
   });

@@ -1,4 +1,4 @@
-import { createLockClient } from '@mutex/core';
+import { createLockClient, SUBSCRIPTION_LINGER_MS } from '@mutex/core';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lock, nodeRedisCommander } from '../src/index.js';
@@ -25,7 +25,7 @@ describe('nodeRedisCommander', () => {
     expect(() => nodeRedisCommander({} as never)).toThrow(/createClient/);
   });
 
-  it('opens a subscriber connection only while someone waits, and closes it after', async () => {
+  it('opens a subscriber connection while someone waits, and closes it after a linger', async () => {
     const commander = nodeRedisCommander(client);
     const name = `sub:${Date.now()}`;
     const holder = await createLockClient(nodeRedisCommander(inspector)).acquire(name);
@@ -35,7 +35,10 @@ describe('nodeRedisCommander', () => {
     expect(await subscribers()).toBe(before + 1);
     await holder.release();
     await (await waiting).release();
+    // Kept for the next wait a moment, then closed: nothing left to keep the process alive.
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await subscribers()).toBe(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_LINGER_MS));
     expect(await subscribers()).toBe(before);
     await commander.close();
   });
