@@ -50,9 +50,9 @@ function mutexSubject(
   name: string,
   commander: RedisCommander,
   close: () => Promise<void>,
-  http = false,
+  { http = false, fair = false } = {},
 ): Subject {
-  const locks = createLockClient(commander);
+  const locks = createLockClient(commander, { fair });
   return {
     name,
     http,
@@ -65,25 +65,49 @@ function mutexSubject(
   };
 }
 
-export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
-  async '@mutex/ioredis'({ redisUrl }) {
-    const client = ioredis(redisUrl);
-    const commander = ioredisCommander(client);
-    return mutexSubject('@mutex/ioredis', commander, async () => {
+async function ioredisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<Subject> {
+  const client = ioredis(redisUrl);
+  const commander = ioredisCommander(client);
+  const name = fair ? '@mutex/ioredis (fair)' : '@mutex/ioredis';
+  return mutexSubject(
+    name,
+    commander,
+    async () => {
       await commander.close();
       client.disconnect();
-    });
-  },
-  async '@mutex/node-redis'({ redisUrl }) {
-    const client = createClient({ url: redisUrl });
-    client.on('error', () => {});
-    await client.connect();
-    const commander = nodeRedisCommander(client);
-    return mutexSubject('@mutex/node-redis', commander, async () => {
+    },
+    { fair },
+  );
+}
+
+async function nodeRedisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<Subject> {
+  const client = createClient({ url: redisUrl });
+  client.on('error', () => {});
+  await client.connect();
+  const commander = nodeRedisCommander(client);
+  const name = fair ? '@mutex/node-redis (fair)' : '@mutex/node-redis';
+  return mutexSubject(
+    name,
+    commander,
+    async () => {
       await commander.close();
       client.destroy();
-    });
-  },
+    },
+    { fair },
+  );
+}
+
+async function upstashSubject({ restUrl, restToken }: Endpoints, fair: boolean): Promise<Subject> {
+  const commander = upstashCommander(new UpstashRedis({ url: restUrl, token: restToken }));
+  const name = fair ? '@mutex/upstash (fair)' : '@mutex/upstash';
+  return mutexSubject(name, commander, () => commander.close(), { http: true, fair });
+}
+
+export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
+  '@mutex/ioredis': (at) => ioredisSubject(at, false),
+  '@mutex/ioredis (fair)': (at) => ioredisSubject(at, true),
+  '@mutex/node-redis': (at) => nodeRedisSubject(at, false),
+  '@mutex/node-redis (fair)': (at) => nodeRedisSubject(at, true),
   async 'raw commands (baseline)'({ redisUrl }) {
     // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
     const client = ioredis(redisUrl);
@@ -213,10 +237,8 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
       close: async () => client.disconnect(),
     };
   },
-  async '@mutex/upstash'({ restUrl, restToken }) {
-    const commander = upstashCommander(new UpstashRedis({ url: restUrl, token: restToken }));
-    return mutexSubject('@mutex/upstash', commander, () => commander.close(), true);
-  },
+  '@mutex/upstash': (at) => upstashSubject(at, false),
+  '@mutex/upstash (fair)': (at) => upstashSubject(at, true),
   async '@upstash/lock 0.2.1'({ restUrl, restToken }) {
     const redis = new UpstashRedis({ url: restUrl, token: restToken });
     return {

@@ -1,7 +1,7 @@
 import { now } from './clock.js';
 import type { RedisCommander } from './commander.js';
 import type { LocalCoordinator } from './coordinator.js';
-import { GiveUp, unlessGivenUp } from './give-up.js';
+import { type Abortable, GiveUp, unlessGivenUp } from './give-up.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import type { AcquireSettings } from './options.js';
@@ -30,10 +30,10 @@ function queueLease(settings: AcquireSettings): number {
 
 /**
  * The acquire state machine. With `wait`, it takes its local turn (not in fair mode), then
- * tries. While the lock is busy it subscribes to the lock's release channel (when the
- * commander can; if that fails it polls instead), tries once more to queue behind the holder
- * (closing the lost-wakeup window), then pauses until the first of: the release handing it
- * the lock, a release with nobody queued, the holder's lease running out, the retry interval
+ * tries. While the lock is busy it subscribes to this process's handoff channel for the lock
+ * (when the commander can; if that fails it polls instead), tries once more to queue behind
+ * the holder (closing the lost-wakeup window), then pauses until the first of: a release
+ * handing it the lock, a local release, the holder's lease running out, the retry interval
  * (doubling up to maxRetryInterval; straight at maxRetryInterval once queued), the give-up
  * signal. Without `wait` it tries once.
  */
@@ -61,11 +61,12 @@ export async function acquireLock(
     else if (message !== '1') return; // the lock went to another waiter: nothing to do
     wakeup.notify();
   };
+  const ownChannel = feed.channelFor(target.channel);
   let listening: Listening | undefined;
   // A subscription still open from an earlier wait: listen before the first attempt, so that
   // it can queue at once.
-  if (wait && feed.isLive(target.channel)) {
-    listening = feed.listen(target.channel, onMessage, settings.replyTimeout);
+  if (wait && feed.isLive(ownChannel)) {
+    listening = feed.listen(ownChannel, onMessage, settings.replyTimeout);
   }
   let subscribed = listening !== undefined;
   let canSubscribe = feed.available && !subscribed;
@@ -89,7 +90,11 @@ export async function acquireLock(
     return held;
   };
   try {
-    if (wait && !settings.fair) passTurn = await coordinator.takeTurn(target.key, giveUp.signal);
+    if (giveUp.aborted) throw giveUp.reason; // a caller's signal aborted already: send nothing
+    if (wait && !settings.fair) {
+      passTurn =
+        coordinator.turnIfFree(target.key) ?? (await coordinator.takeTurn(target.key, giveUp));
+    }
     for (;;) {
       wakeup.reset();
       const sentAt = now();
@@ -100,9 +105,10 @@ export async function acquireLock(
         // idle until its next poll; fair mode queues everyone, fairness first.
         queueLease: wait && (subscribed || settings.fair) ? queueLease(settings) : 0,
         fair: settings.fair,
+        channel: subscribed ? ownChannel : target.channel,
       };
       queued ||= mode.queueLease > 0;
-      const reply = await attempt(script, mode, giveUp.signal);
+      const reply = await attempt(script, mode, giveUp);
       // Handed over before the lease we were told about: it began no earlier than we asked.
       if (reply.acquired) return hold(sentAt - leaseSpent(settings.ttl, reply.pttl), reply.fence);
       // Handed over while this attempt was in flight: the attempt ran first, so the lease
@@ -111,21 +117,21 @@ export async function acquireLock(
       if (!wait) return null;
       if (canSubscribe) {
         canSubscribe = false; // one try per acquire
-        const joining = feed.listen(target.channel, onMessage, settings.replyTimeout);
+        const joining = feed.listen(ownChannel, onMessage, settings.replyTimeout);
         try {
-          await unlessGivenUp(joining.live, giveUp.signal, ignore);
+          await unlessGivenUp(joining.live, giveUp, ignore);
           listening = joining;
           subscribed = true;
           continue;
         } catch (error) {
           joining.stop();
-          if (giveUp.signal.aborted) throw error;
+          if (giveUp.aborted) throw error;
           // Notifications are only a speed-up: without them, waiting by polling stays correct.
         }
       }
       if (!subscribed) stopLocal ??= coordinator.onRelease(target.key, wakeup.notify);
       const ceiling = subscribed ? settings.maxRetryInterval : backoff;
-      await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp.signal);
+      await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp);
       if (handedFence !== undefined) return hold(sentAt, handedFence);
       backoff = Math.min(backoff * 2, settings.maxRetryInterval);
     }
@@ -135,7 +141,7 @@ export async function acquireLock(
     listening?.stop();
     passTurn?.();
     // Leaving the line: drop the queue entry, and the lock if it was handed over meanwhile.
-    if (queued && held === undefined) void callRelease(script).catch(ignore);
+    if (queued && held === undefined) void callRelease(script, true).catch(ignore);
   }
 }
 
@@ -145,12 +151,8 @@ function leaseSpent(ttl: number, pttl: number): number {
 }
 
 /** One run of the acquire script. A success that arrives after giving up is released at once. */
-function attempt(
-  script: ScriptCall,
-  mode: AttemptMode,
-  signal: AbortSignal,
-): Promise<AcquireReply> {
-  const releaseOrphan = () => callRelease(script).catch(ignore);
+function attempt(script: ScriptCall, mode: AttemptMode, signal: Abortable): Promise<AcquireReply> {
+  const releaseOrphan = () => callRelease(script, mode.queueLease > 0).catch(ignore);
   const call = callAcquire(script, mode).catch((error: unknown) => {
     // The script may have run even though its reply was lost: take back what it may hold.
     void releaseOrphan();

@@ -1,4 +1,5 @@
 import type { RedisCommander } from './commander.js';
+import type { Abortable } from './give-up.js';
 
 type Release = () => void;
 
@@ -15,8 +16,27 @@ export class LocalCoordinator {
   readonly #queues = new Map<string, QueueEntry[]>();
   readonly #listeners = new Map<string, Set<() => void>>();
 
+  /** The turn at once if nobody has it (the usual case: no promise, no wait), else undefined. */
+  turnIfFree(key: string): Release | undefined {
+    if (this.#queues.has(key)) return undefined;
+    let granted: Release | undefined;
+    const entry: QueueEntry = {
+      grant: () => {
+        let passed = false;
+        granted = () => {
+          if (passed) return;
+          passed = true;
+          this.#pass(key, entry);
+        };
+      },
+    };
+    this.#queues.set(key, [entry]);
+    entry.grant();
+    return granted;
+  }
+
   /** Resolves to a function that passes the turn on, once it is this caller's turn. */
-  takeTurn(key: string, signal: AbortSignal): Promise<Release> {
+  takeTurn(key: string, signal: Abortable): Promise<Release> {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       let queue = this.#queues.get(key);

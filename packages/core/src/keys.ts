@@ -6,7 +6,7 @@ export interface LockTarget {
   readonly fenceKey: string;
   /** The list of waiting tokens; each waiter's entry key is `${queueKey}:${token}`. */
   readonly queueKey: string;
-  /** Where releases are published: the next holder's token, or "1" when nobody waits. */
+  /** The stem of this lock's handoff channels: each process hears on `${channel}:<id>`. */
   readonly channel: string;
 }
 

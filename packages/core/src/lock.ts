@@ -66,7 +66,13 @@ export class HeldLock implements Lock {
   readonly key: string;
   readonly fence: number | undefined;
   readonly #init: HeldLockInit;
-  readonly #controller = new AbortController();
+  /** Made when someone asks for `signal`: most locks end without anyone looking. */
+  #controller: AbortController | undefined;
+  /**
+   * Why the lock stopped protecting its holder; undefined while it still does. A release is
+   * noted as 'released' and its error built only if someone asks for it.
+   */
+  #ended: LockError | 'released' | undefined;
   #ttl: number;
   /** Local, conservative estimate of when Redis drops the key: never later than it does. */
   #leaseEnd: number;
@@ -89,6 +95,10 @@ export class HeldLock implements Lock {
   }
 
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#ended !== undefined) this.#controller.abort(this.#endReason());
+    }
     return this.#controller.signal;
   }
 
@@ -98,26 +108,27 @@ export class HeldLock implements Lock {
 
   async extend(ttl: number = this.#ttl): Promise<void> {
     const lease = checkDuration('ttl', ttl, { min: 1, infinite: true });
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.#ended !== undefined) throw this.#endReason();
     const sentAt = now();
     const held = await callExtend(this.#init.script, lease);
     if (!held) this.#lose('not-held');
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.#ended !== undefined) throw this.#endReason();
     this.#renewed(sentAt, lease);
   }
 
   async release(): Promise<boolean> {
     if (this.#release !== 'open') return false;
-    const reason: unknown = this.signal.reason;
+    const reason = this.#ended;
     const knownGone = reason instanceof LockLostError && reason.reason === 'not-held';
     this.#release = 'pending';
-    this.#end(releasedReason(this.name));
+    this.#end('released');
     if (knownGone) {
       this.#release = 'done';
       return false;
     }
     try {
-      const held = await callRelease(this.#init.script);
+      // A held lock has no queue entry: taking or being handed the lock removed it.
+      const held = await callRelease(this.#init.script, false);
       this.#release = 'done';
       return held;
     } catch (error) {
@@ -130,15 +141,32 @@ export class HeldLock implements Lock {
     await this.release();
   }
 
+  /**
+   * With auto-extension only the renewal timer runs until renewal time; the lease timer is
+   * armed then, in case the renewal does not get through. One timer per lock, not two.
+   */
   #armTimers(): void {
     clearTimeout(this.#leaseTimer);
     clearTimeout(this.#renewTimer);
-    if (!Number.isFinite(this.#ttl) || this.signal.aborted) return;
+    this.#leaseTimer = undefined;
+    if (!Number.isFinite(this.#ttl) || this.#ended !== undefined) return;
+    const left = this.#leaseEnd - now();
+    if (this.#init.autoExtend) {
+      this.#renewTimer = setTimeout(
+        () => {
+          this.#armLeaseTimer();
+          void this.#renew();
+        },
+        left - (this.#ttl * 2) / 3,
+      );
+    } else {
+      this.#armLeaseTimer();
+    }
+  }
+
+  #armLeaseTimer(): void {
     const left = this.#leaseEnd - now();
     this.#leaseTimer = setTimeout(() => this.#lose('lease-expired', this.#renewError), left);
-    if (this.#init.autoExtend) {
-      this.#renewTimer = setTimeout(() => void this.#renew(), left - (this.#ttl * 2) / 3);
-    }
   }
 
   async #renew(): Promise<void> {
@@ -149,18 +177,18 @@ export class HeldLock implements Lock {
     } catch (error) {
       // The lease timer still runs: keep trying until it fires, then the lock counts as lost.
       this.#renewError = error;
-      if (!this.signal.aborted) {
+      if (this.#ended === undefined) {
         this.#renewTimer = setTimeout(() => void this.#renew(), Math.ceil(this.#ttl / 10));
       }
       return;
     }
-    if (this.signal.aborted) return;
+    if (this.#ended !== undefined) return;
     if (held) this.#renewed(sentAt, this.#ttl);
     else this.#lose('not-held');
   }
 
   #renewed(sentAt: number, ttl: number): void {
-    if (sentAt < this.#leaseFrom || this.signal.aborted) return;
+    if (sentAt < this.#leaseFrom || this.#ended !== undefined) return;
     this.#leaseFrom = sentAt;
     this.#ttl = ttl;
     this.#leaseEnd = sentAt + ttl;
@@ -173,11 +201,17 @@ export class HeldLock implements Lock {
     this.#end(new LockLostError(this.name, reason, this.#ttl, options));
   }
 
-  #end(reason: LockError): void {
-    if (this.signal.aborted) return;
+  #endReason(): LockError {
+    if (this.#ended === 'released') this.#ended = releasedReason(this.name);
+    return this.#ended as LockError;
+  }
+
+  #end(reason: LockError | 'released'): void {
+    if (this.#ended !== undefined) return;
+    this.#ended = reason;
     clearTimeout(this.#leaseTimer);
     clearTimeout(this.#renewTimer);
-    this.#controller.abort(reason);
+    this.#controller?.abort(this.#endReason());
     this.#init.onEnd?.();
     this.#init.coordinator.released(this.key);
   }

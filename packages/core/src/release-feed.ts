@@ -1,5 +1,6 @@
 import type { RedisCommander } from './commander.js';
 import { withinTimeout } from './scripts-call.js';
+import { randomToken } from './token.js';
 
 /**
  * How long a channel stays subscribed after its last listener leaves. A process that waited
@@ -29,10 +30,12 @@ export interface Listening {
 const ignore = (): void => {};
 
 /**
- * The release channels of one commander, shared by every waiter in the process: one
- * subscription per channel, kept for `SUBSCRIPTION_LINGER_MS` after its last waiter.
+ * The handoff channels of one commander, shared by every waiter in the process: one
+ * subscription per lock, kept for `SUBSCRIPTION_LINGER_MS` after its last waiter. Each feed
+ * hears on channels of its own, so a handoff wakes only the process it is for.
  */
 export class ReleaseFeed {
+  readonly #id = randomToken();
   readonly #subscribe: RedisCommander['subscribe'];
   readonly #channels = new Map<string, Channel>();
 
@@ -42,6 +45,11 @@ export class ReleaseFeed {
 
   get available(): boolean {
     return this.#subscribe !== undefined;
+  }
+
+  /** This feed's own channel for a lock whose shared release channel is `lockChannel`. */
+  channelFor(lockChannel: string): string {
+    return `${lockChannel}:${this.#id}`;
   }
 
   /** Whether messages on `channel` are being delivered right now. */

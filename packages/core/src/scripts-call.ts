@@ -14,18 +14,27 @@ export class ReplyTimeoutError extends Error {
   override name = 'ReplyTimeoutError';
 }
 
-export function withinTimeout(reply: Promise<unknown>, replyTimeout: number): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
+/** Settles like `reply`, or rejects with a `ReplyTimeoutError` after `replyTimeout` ms. */
+export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
       () =>
         reject(
           new ReplyTimeoutError(`Redis did not answer within ${replyTimeout} ms (replyTimeout)`),
         ),
       replyTimeout,
     );
+    reply.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([reply, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function run<T>(
@@ -59,6 +68,8 @@ export interface AttemptMode {
   /** How long the waiter's queue entry lives unless refreshed; 0 to stay out of the queue. */
   readonly queueLease: number;
   readonly fair: boolean;
+  /** Where this waiter hears that the lock was handed to it. */
+  readonly channel: string;
 }
 
 const flag = (on: boolean) => (on ? '1' : '0');
@@ -67,28 +78,22 @@ const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fe
 
 export function callAcquire(
   { commander, target, token, replyTimeout }: ScriptCall,
-  { ttl, fencing, queueLease, fair }: AttemptMode,
+  { ttl, fencing, queueLease, fair, channel }: AttemptMode,
 ): Promise<AcquireReply> {
-  const args = [
-    token,
-    leaseArg(ttl),
-    flag(fencing),
-    String(queueLease),
-    flag(fair),
-    target.channel,
-  ];
+  const args = [token, leaseArg(ttl), flag(fencing), String(queueLease), flag(fair), channel];
   const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
   return run(target, 'acquire', replyTimeout, call, (r) => parseAcquireReply(target.name, r));
 }
 
-/** Also takes this token out of the waiter queue, so it serves to give up a wait too. */
-export function callRelease({
-  commander,
-  target,
-  token,
-  replyTimeout,
-}: ScriptCall): Promise<boolean> {
-  const call = () => commander.eval(RELEASE_SCRIPT, lockKeys(target), [token, target.channel]);
+/**
+ * With `mayHaveQueued`, also takes this token out of the waiter queue, so it serves to give
+ * up a wait too.
+ */
+export function callRelease(
+  { commander, target, token, replyTimeout }: ScriptCall,
+  mayHaveQueued: boolean,
+): Promise<boolean> {
+  const call = () => commander.eval(RELEASE_SCRIPT, lockKeys(target), [token, flag(mayHaveQueued)]);
   return run(target, 'release', replyTimeout, call, (r) =>
     parseHeldReply(target.name, 'release', r),
   );

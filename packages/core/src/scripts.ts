@@ -5,19 +5,23 @@ import type { LockScript } from './commander.js';
 // After editing a source, update its sha1: the unit test prints the right one.
 //
 // The waiter queue: KEYS[2] is a list of waiting tokens in arrival order; each waiter also
-// has an entry key `<queue>:<token>` holding "<lease>:<fencing>" that expires unless the
-// waiter keeps polling. Expiry is Redis's own, so no client clock is trusted. A release hands
-// the lock straight to the first waiter whose entry is still alive and publishes
-// "<token>:<fence>"; with nobody waiting it deletes the lock and publishes "1".
+// has an entry key `<queue>:<token>` holding "<lease>:<fencing>:<channel>" that expires
+// unless the waiter keeps polling. Expiry is Redis's own, so no client clock is trusted. A
+// release hands the lock straight to the first waiter whose entry is still alive and
+// publishes "<token>:<fence>" on that waiter's channel (one per process and lock, so no other
+// process wakes); with nobody waiting it deletes the lock.
 
 /** Lua shared by the acquire and release scripts: grant the lock, hand it to the next waiter. */
 const GRANT_AND_HAND_OVER = `local lock, queue, fenceKey = KEYS[1], KEYS[2], KEYS[3]
-local function grant(who, lease, fencing)
-  if lease == '0' then redis.call('SET', lock, who) else redis.call('SET', lock, who, 'PX', lease) end
+local function nextFence(fencing)
   if fencing == '1' then return redis.call('INCR', fenceKey) end
   return 0
 end
-local function handOver(channel, stopAt)
+local function grant(who, lease, fencing)
+  if lease == '0' then redis.call('SET', lock, who) else redis.call('SET', lock, who, 'PX', lease) end
+  return nextFence(fencing)
+end
+local function handOver(stopAt)
   while true do
     local head = redis.call('LINDEX', queue, 0)
     if not head or head == stopAt then return false end
@@ -26,7 +30,7 @@ local function handOver(channel, stopAt)
     local spec = redis.call('GET', entry)
     if spec then
       redis.call('DEL', entry)
-      local lease, fencing = string.match(spec, '^(%d+):(%d)$')
+      local lease, fencing, channel = string.match(spec, '^(%d+):(%d):(.*)$')
       redis.call('PUBLISH', channel, head .. ':' .. grant(head, lease, fencing))
       return true
     end
@@ -37,55 +41,59 @@ end
 /**
  * KEYS[1] lock key, KEYS[2] waiter queue, KEYS[3] fencing counter (used only with fencing).
  * ARGV[1] token, ARGV[2] lease in ms ('0': never expires), ARGV[3] fencing ('1'/'0'),
- * ARGV[4] waiter entry lifetime in ms ('0': do not queue), ARGV[5] fair ('1'/'0'),
- * ARGV[6] release channel.
+ * ARGV[4] waiter entry lifetime in ms ('0': do not queue, and never did), ARGV[5] fair
+ * ('1'/'0'), ARGV[6] the channel this waiter hears its handoff on.
  * Returns {1, fence, PTTL} when this token holds the lock (taken now, or handed over while it
  * waited), else {0, holder's PTTL} after queueing or refreshing the waiter entry. In fair
  * mode a free lock goes to the first live waiter, not to whoever asks.
  */
 export const ACQUIRE_SCRIPT: LockScript = {
   name: 'acquire',
-  sha1: '05a923e58968e2d62231c71c255bc0ccde10f260',
-  source: `${GRANT_AND_HAND_OVER}local token = ARGV[1]
-local holder = redis.call('GET', lock)
-if holder == token then
-  local fence = 0
-  if ARGV[3] == '1' then fence = redis.call('INCR', fenceKey) end
-  return {1, fence, redis.call('PTTL', lock)}
-end
+  sha1: '11891dc527144a7031a5c06a9ca3fc21b2ea4c33',
+  source: `${GRANT_AND_HAND_OVER}local token, lease, fencing, queueLease = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local entry = queue .. ':' .. token
-if not holder and not (ARGV[5] == '1' and handOver(ARGV[6], token)) then
-  if redis.call('DEL', entry) == 1 then redis.call('LREM', queue, 1, token) end
-  local fence = grant(token, ARGV[2], ARGV[3])
-  return {1, fence, redis.call('PTTL', lock)}
+local function taken(fence)
+  if queueLease ~= '0' and redis.call('DEL', entry) == 1 then redis.call('LREM', queue, 1, token) end
+  if lease == '0' then return {1, fence, -1} end
+  return {1, fence, tonumber(lease)}
 end
-if ARGV[4] ~= '0' then
-  local spec = ARGV[2] .. ':' .. ARGV[3]
-  if not redis.call('SET', entry, spec, 'PX', ARGV[4], 'XX') then
-    redis.call('SET', entry, spec, 'PX', ARGV[4])
+if ARGV[5] ~= '1' then
+  local set
+  if lease == '0' then set = redis.call('SET', lock, token, 'NX')
+  else set = redis.call('SET', lock, token, 'NX', 'PX', lease) end
+  if set then return taken(nextFence(fencing)) end
+elseif redis.call('EXISTS', lock) == 0 and not handOver(token) then
+  return taken(grant(token, lease, fencing))
+end
+if redis.call('GET', lock) == token then
+  return {1, nextFence(fencing), redis.call('PTTL', lock)}
+end
+if queueLease ~= '0' then
+  local spec = lease .. ':' .. fencing .. ':' .. ARGV[6]
+  if not redis.call('SET', entry, spec, 'PX', queueLease, 'XX') then
+    redis.call('SET', entry, spec, 'PX', queueLease)
     redis.call('RPUSH', queue, token)
   end
-  if redis.call('PTTL', queue) < tonumber(ARGV[4]) then redis.call('PEXPIRE', queue, ARGV[4]) end
+  if redis.call('PTTL', queue) < tonumber(queueLease) then redis.call('PEXPIRE', queue, queueLease) end
 end
 return {0, redis.call('PTTL', lock)}
 `,
 };
 
 /**
- * KEYS[1] lock key, KEYS[2] waiter queue, KEYS[3] fencing counter.
- * ARGV[1] token, ARGV[2] release channel.
- * Leaves the queue, and if this token holds the lock, hands it to the next live waiter or
- * deletes it. Returns 1 if this token held the lock, else 0.
+ * KEYS[1] lock key, KEYS[2] waiter queue, KEYS[3] fencing counter. ARGV[1] token,
+ * ARGV[2] '1' if this token may have queued (it leaves the queue), else '0'.
+ * If this token holds the lock, hands it to the next live waiter or deletes it. Returns 1 if
+ * this token held the lock, else 0.
  */
 export const RELEASE_SCRIPT: LockScript = {
   name: 'release',
-  sha1: 'b33f4af55402e7f11461b40a453b0ab5aaf55ff0',
-  source: `${GRANT_AND_HAND_OVER}redis.call('DEL', queue .. ':' .. ARGV[1])
-if redis.call('GET', lock) ~= ARGV[1] then return 0 end
-if not handOver(ARGV[2], nil) then
-  redis.call('DEL', lock)
-  redis.call('PUBLISH', ARGV[2], '1')
+  sha1: '4809949d731149e845d40f7d14bac2e021930c8a',
+  source: `${GRANT_AND_HAND_OVER}if ARGV[2] == '1' and redis.call('DEL', queue .. ':' .. ARGV[1]) == 1 then
+  redis.call('LREM', queue, 1, ARGV[1])
 end
+if redis.call('GET', lock) ~= ARGV[1] then return 0 end
+if not handOver(nil) then redis.call('DEL', lock) end
 return 1
 `,
 };

@@ -1,3 +1,4 @@
+import type { Abortable } from './give-up.js';
 /**
  * A pause that a notification can cut short. A notification that arrives while nobody is
  * pausing is remembered, so a release published during an attempt is not lost.
@@ -17,7 +18,7 @@ export class Wakeup {
   }
 
   /** Resolves after `ms`, or at the first notification; rejects if `signal` aborts. */
-  pause(ms: number, signal: AbortSignal): Promise<void> {
+  pause(ms: number, signal: Abortable): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#pending) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {

@@ -60,9 +60,11 @@ export class SubscribingCommander extends ScriptedCommander {
     };
   }
 
-  /** Publishes `message` ("1": released with nobody queued; "<token>:<fence>": handed over). */
-  publish(channel: string, message = '1'): void {
-    for (const listener of this.#listeners.get(channel) ?? []) listener(message);
+  /** Publishes "<token>:<fence>" on every subscribed channel, as a release handing over does. */
+  handOver(token: string, fence = 0): void {
+    for (const listeners of this.#listeners.values()) {
+      for (const listener of listeners) listener(`${token}:${fence}`);
+    }
   }
 }
 

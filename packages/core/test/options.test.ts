@@ -78,8 +78,13 @@ describe('seed-compatible lock()', () => {
     await lock(redis, 'job', { timeoutMillis: 1500 });
     expect(redis.calls.map((c) => [c.script, c.keys[0], c.args[1]])).toEqual([
       ['acquire', '@simple-redis-mutex:lock-job', '0'],
-      ['release', '@simple-redis-mutex:lock-job', '@simple-redis-mutex:lock-job:released'],
+      ['release', '@simple-redis-mutex:lock-job', '0'],
       ['acquire', '@simple-redis-mutex:lock-job', '1500'],
+    ]);
+    // The seed's key has no hash tag: the queue key wraps it whole, to share its Cluster slot.
+    expect(redis.calls[0]?.keys.slice(1)).toEqual([
+      '{@simple-redis-mutex:lock-job}:waiters',
+      '{@simple-redis-mutex:lock-job}:fence',
     ]);
   });
 });

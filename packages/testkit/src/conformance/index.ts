@@ -10,6 +10,7 @@ import { extendBehaviour } from './extend.js';
 import { fencingBehaviour } from './fencing.js';
 import { giveUpBehaviour } from './give-up.js';
 import { lockLossBehaviour } from './lock-loss.js';
+import { queueBehaviour } from './queue.js';
 import { redisGoneBehaviour } from './redis-gone.js';
 import { releaseBehaviour } from './release.js';
 import { scriptsBehaviour } from './scripts.js';
@@ -21,6 +22,7 @@ const BEHAVIOURS = [
   releaseBehaviour,
   expiryBehaviour,
   waitingBehaviour,
+  queueBehaviour,
   timeoutBehaviour,
   abortBehaviour,
   giveUpBehaviour,
