@@ -19,10 +19,10 @@ process.on('unhandledRejection', () => {
 });
 
 const rows: string[][] = [];
-// The probes compare libraries; node-redis behaves as ioredis does, fair mode as the default
-// mode, and the raw baseline is for the benchmarks.
+// The probes compare libraries; node-redis behaves as ioredis does, fair mode and Upstash
+// notifications as the defaults, and the raw baseline is for the benchmarks.
 const PROBED = Object.entries(SUBJECTS).filter(
-  ([name]) => name !== '@mutex/node-redis' && !name.startsWith('raw') && !name.endsWith('(fair)'),
+  ([name]) => name !== '@mutex/node-redis' && !name.startsWith('raw') && !name.endsWith(')'),
 );
 for (const [name, make] of PROBED) {
   process.stdout.write(`probing ${name}...\n`);

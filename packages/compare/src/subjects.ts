@@ -80,34 +80,32 @@ async function ioredisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<S
   );
 }
 
-async function nodeRedisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<Subject> {
+async function nodeRedisSubject({ redisUrl }: Endpoints): Promise<Subject> {
   const client = createClient({ url: redisUrl });
   client.on('error', () => {});
   await client.connect();
   const commander = nodeRedisCommander(client);
-  const name = fair ? '@mutex/node-redis (fair)' : '@mutex/node-redis';
-  return mutexSubject(
-    name,
-    commander,
-    async () => {
-      await commander.close();
-      client.destroy();
-    },
-    { fair },
-  );
+  return mutexSubject('@mutex/node-redis', commander, async () => {
+    await commander.close();
+    client.destroy();
+  });
 }
 
-async function upstashSubject({ restUrl, restToken }: Endpoints, fair: boolean): Promise<Subject> {
-  const commander = upstashCommander(new UpstashRedis({ url: restUrl, token: restToken }));
-  const name = fair ? '@mutex/upstash (fair)' : '@mutex/upstash';
-  return mutexSubject(name, commander, () => commander.close(), { http: true, fair });
+/** Polling by default; with `notifications`, SSE subscribe, so waiters queue and are handed the lock. */
+async function upstashSubject(
+  { restUrl, restToken }: Endpoints,
+  notifications: boolean,
+): Promise<Subject> {
+  const client = new UpstashRedis({ url: restUrl, token: restToken });
+  const commander = upstashCommander(client, { notifications });
+  const name = notifications ? '@mutex/upstash (notifications)' : '@mutex/upstash';
+  return mutexSubject(name, commander, () => commander.close(), { http: true });
 }
 
 export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
   '@mutex/ioredis': (at) => ioredisSubject(at, false),
   '@mutex/ioredis (fair)': (at) => ioredisSubject(at, true),
-  '@mutex/node-redis': (at) => nodeRedisSubject(at, false),
-  '@mutex/node-redis (fair)': (at) => nodeRedisSubject(at, true),
+  '@mutex/node-redis': (at) => nodeRedisSubject(at),
   async 'raw commands (baseline)'({ redisUrl }) {
     // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
     const client = ioredis(redisUrl);
@@ -238,7 +236,7 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
     };
   },
   '@mutex/upstash': (at) => upstashSubject(at, false),
-  '@mutex/upstash (fair)': (at) => upstashSubject(at, true),
+  '@mutex/upstash (notifications)': (at) => upstashSubject(at, true),
   async '@upstash/lock 0.2.1'({ restUrl, restToken }) {
     const redis = new UpstashRedis({ url: restUrl, token: restToken });
     return {
