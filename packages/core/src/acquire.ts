@@ -72,10 +72,21 @@ export async function acquireLock(
   let canSubscribe = feed.available && !subscribed;
   let stopLocal: (() => void) | undefined;
   let passTurn: (() => void) | undefined;
-  let queued = false;
+  /** Redis may hold something of this token to take back if we end without a lock. */
+  let leftovers = false;
   let held: HeldLock | undefined;
   let backoff = settings.retryInterval;
-  const hold = (leaseStart: number, fence: number) => {
+  /**
+   * The lock, unless its lease may already have run out by our conservative estimate (a reply
+   * or a handoff message slower than the lease): then undefined, and the caller asks Redis
+   * again rather than hand out a lock that may already belong to someone else.
+   */
+  const hold = (leaseStart: number, fence: number): HeldLock | undefined => {
+    if (leaseStart + settings.ttl <= now()) {
+      handedFence = undefined;
+      leftovers = true;
+      return undefined;
+    }
     const onEnd = passTurn;
     passTurn = undefined;
     held = new HeldLock({
@@ -107,13 +118,21 @@ export async function acquireLock(
         fair: settings.fair,
         channel: subscribed ? ownChannel : target.channel,
       };
-      queued ||= mode.queueLease > 0;
+      leftovers ||= mode.queueLease > 0;
       const reply = await attempt(script, mode, giveUp);
       // Handed over before the lease we were told about: it began no earlier than we asked.
-      if (reply.acquired) return hold(sentAt - leaseSpent(settings.ttl, reply.pttl), reply.fence);
+      if (reply.acquired) {
+        const lock = hold(sentAt - leaseSpent(settings.ttl, reply.pttl), reply.fence);
+        if (lock) return lock;
+        continue;
+      }
       // Handed over while this attempt was in flight: the attempt ran first, so the lease
       // began after it was sent.
-      if (handedFence !== undefined) return hold(sentAt, handedFence);
+      if (handedFence !== undefined) {
+        const lock = hold(sentAt, handedFence);
+        if (lock) return lock;
+        continue;
+      }
       if (!wait) return null;
       if (canSubscribe) {
         canSubscribe = false; // one try per acquire
@@ -132,7 +151,11 @@ export async function acquireLock(
       if (!subscribed) stopLocal ??= coordinator.onRelease(target.key, wakeup.notify);
       const ceiling = subscribed ? settings.maxRetryInterval : backoff;
       await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp);
-      if (handedFence !== undefined) return hold(sentAt, handedFence);
+      if (handedFence !== undefined) {
+        const lock = hold(sentAt, handedFence);
+        if (lock) return lock;
+        continue;
+      }
       backoff = Math.min(backoff * 2, settings.maxRetryInterval);
     }
   } finally {
@@ -141,7 +164,7 @@ export async function acquireLock(
     listening?.stop();
     passTurn?.();
     // Leaving the line: drop the queue entry, and the lock if it was handed over meanwhile.
-    if (queued && held === undefined) void callRelease(script, true).catch(ignore);
+    if (leftovers && held === undefined) void callRelease(script, true).catch(ignore);
   }
 }
 

@@ -266,6 +266,29 @@ describe('the waiter queue', () => {
     expect(aborted).toHaveBeenCalled();
   });
 
+  it('a handoff heard after the lease could have run out is checked with Redis first', async () => {
+    const { redis, acquiring, token } = await queuedWaiter({ ttl: 500, maxRetryInterval: 5000 });
+    await vi.advanceTimersByTimeAsync(600); // the queued attempt was sent 600 ms ago
+    redis.reply('acquire', busy(200)); // meanwhile the lock expired and went to someone else
+    redis.handOver(token); // a message that took too long to arrive
+    await vi.advanceTimersByTimeAsync(0);
+    expect(redis.callsTo('acquire')).toHaveLength(3); // asked again instead of entering
+    redis.handOver(token);
+    const lock = await acquiring; // a fresh handoff: taken
+    expect(lock.signal.aborted).toBe(false);
+  });
+
+  it('a success whose reply comes later than the lease is not handed out', async () => {
+    const slow = deferred();
+    const redis = new ScriptedCommander().reply('acquire', slow.reply);
+    const acquiring = createLockClient(redis).acquire('job', { ttl: 100 });
+    await vi.advanceTimersByTimeAsync(150);
+    slow.resolve([1, 0, 100]);
+    const lock = await acquiring; // the second attempt's answer, in time
+    expect(redis.callsTo('acquire')).toHaveLength(2);
+    expect(lock.signal.aborted).toBe(false);
+  });
+
   it('giving up while queued leaves the queue (and any lock handed over meanwhile)', async () => {
     const { redis, acquiring, token } = await queuedWaiter({ acquireTimeout: 500 });
     const outcome = expect(acquiring).rejects.toBeInstanceOf(LockTimeoutError);
