@@ -37,20 +37,22 @@ export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promi
   });
 }
 
-async function run<T>(
+function run<T>(
   target: LockTarget,
   operation: 'acquire' | 'extend' | 'release',
   replyTimeout: number,
   call: () => Promise<unknown>,
   parse: (reply: unknown) => T,
 ): Promise<T> {
-  let reply: unknown;
+  let sent: Promise<unknown>;
   try {
-    reply = await withinTimeout(call(), replyTimeout);
+    sent = call();
   } catch (error) {
-    throw new LockRedisError(target.name, operation, error);
+    return Promise.reject(new LockRedisError(target.name, operation, error));
   }
-  return parse(reply);
+  return withinTimeout(sent, replyTimeout).then(parse, (error: unknown) => {
+    throw new LockRedisError(target.name, operation, error);
+  });
 }
 
 /** Where a script runs and how long to wait for it. */
