@@ -1,14 +1,13 @@
 // pnpm bench: this project's adapters against peer lock libraries, side by side in one run,
 // in interleaved rounds, reporting medians. Starts its own Redis (or uses REDIS_URL), a
 // command-counting TCP proxy in front of it, and the Upstash-REST endpoint.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { runSourceWorker } from '@mutex/testkit';
 import { contentionFacts, median, percentile, type WorkerSections } from './bench-stats.js';
 import { startLab } from './lab.js';
 import { type Held, SUBJECTS } from './subjects.js';
 
-const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
@@ -79,23 +78,11 @@ async function contention(name: string, round: number, via: 'direct' | 'proxy') 
   const executedBefore = await commandsExecuted();
   const outputs = await Promise.all(
     Array.from({ length: WORKERS }, () =>
-      run(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          '--conditions=@mutex/source',
-          worker,
-          JSON.stringify({ ...task, startAt }),
-        ],
-        {
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      ),
+      runSourceWorker(worker, [JSON.stringify({ ...task, startAt })]),
     ),
   );
   const reports = outputs.map(
-    ({ stdout }) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
+    (stdout) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
   );
   const facts = contentionFacts(reports.map((r) => r.sections));
   const failures = reports.reduce((sum, r) => sum + r.failures, 0);

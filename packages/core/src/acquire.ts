@@ -11,6 +11,12 @@ import { type AttemptMode, callAcquire, callRelease, type ScriptCall } from './s
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
 
+/** What entitles this waiter to the lock: when its lease began at the latest, its fence. */
+interface Grant {
+  readonly leaseStart: number;
+  readonly fence: number;
+}
+
 export interface LockContext {
   readonly commander: RedisCommander;
   readonly coordinator: LocalCoordinator;
@@ -33,7 +39,7 @@ function queueLease(settings: AcquireSettings): number {
  * tries. While the lock is busy it subscribes to this process's handoff channel for the lock
  * (when the commander can; if that fails it polls instead), tries once more to queue behind
  * the holder (closing the lost-wakeup window), then pauses until the first of: a release
- * handing it the lock, a local release, the holder's lease running out, the retry interval
+ * handing it the lock, a local release (if not subscribed), the holder's lease running out, the retry interval
  * (doubling up to maxRetryInterval; straight at maxRetryInterval once queued), the give-up
  * signal. Without `wait` it tries once.
  */
@@ -56,11 +62,14 @@ export async function acquireLock(
   let handedFence: number | undefined;
   const handoffPrefix = `${script.token}:`;
   const onMessage = (message: string) => {
-    if (message.startsWith(handoffPrefix))
-      handedFence = Number(message.slice(handoffPrefix.length));
-    else if (message !== '1') return; // the lock went to another waiter: nothing to do
+    // Handoffs to other waiters of this process share the channel: not for this one.
+    if (!message.startsWith(handoffPrefix)) return;
+    handedFence = Number(message.slice(handoffPrefix.length));
     wakeup.notify();
   };
+  /** A handoff heard since the attempt sent at `sentAt`, which ran before it. */
+  const handedOver = (sentAt: number): Grant | undefined =>
+    handedFence === undefined ? undefined : { leaseStart: sentAt, fence: handedFence };
   const ownChannel = feed.channelFor(target.channel);
   let listening: Listening | undefined;
   // A subscription still open from an earlier wait: listen before the first attempt, so that
@@ -81,7 +90,7 @@ export async function acquireLock(
    * or a handoff message slower than the lease): then undefined, and the caller asks Redis
    * again rather than hand out a lock that may already belong to someone else.
    */
-  const hold = (leaseStart: number, fence: number): HeldLock | undefined => {
+  const hold = ({ leaseStart, fence }: Grant): HeldLock | undefined => {
     if (leaseStart + settings.ttl <= now()) {
       handedFence = undefined;
       leftovers = true;
@@ -99,6 +108,19 @@ export async function acquireLock(
       onEnd,
     });
     return held;
+  };
+  /** Listens on this process's handoff channel; undefined if that cannot be had. */
+  const joinFeed = async (): Promise<Listening | undefined> => {
+    const joining = feed.listen(ownChannel, onMessage, settings.replyTimeout);
+    try {
+      await unlessGivenUp(joining.live, giveUp, ignore);
+      return joining;
+    } catch (error) {
+      joining.stop();
+      if (giveUp.aborted) throw error;
+      // Notifications are only a speed-up: without them, waiting by polling stays correct.
+      return undefined;
+    }
   };
   try {
     if (giveUp.aborted) throw giveUp.reason; // a caller's signal aborted already: send nothing
@@ -120,43 +142,27 @@ export async function acquireLock(
       };
       leftovers ||= mode.queueLease > 0;
       const reply = await attempt(script, mode, giveUp);
-      // Handed over before the lease we were told about: it began no earlier than we asked.
-      if (reply.acquired) {
-        const lock = hold(sentAt - leaseSpent(settings.ttl, reply.pttl), reply.fence);
-        if (lock) return lock;
-        continue;
-      }
-      // Handed over while this attempt was in flight: the attempt ran first, so the lease
-      // began after it was sent.
-      if (handedFence !== undefined) {
-        const lock = hold(sentAt, handedFence);
-        if (lock) return lock;
-        continue;
-      }
-      if (!wait) return null;
-      if (canSubscribe) {
-        canSubscribe = false; // one try per acquire
-        const joining = feed.listen(ownChannel, onMessage, settings.replyTimeout);
-        try {
-          await unlessGivenUp(joining.live, giveUp, ignore);
-          listening = joining;
-          subscribed = true;
-          continue;
-        } catch (error) {
-          joining.stop();
-          if (giveUp.aborted) throw error;
-          // Notifications are only a speed-up: without them, waiting by polling stays correct.
+      // Held, maybe handed over before the lease we were told about: it began no earlier
+      // than we asked. Or handed over while this attempt was in flight.
+      let grant = reply.acquired
+        ? { leaseStart: sentAt - leaseSpent(settings.ttl, reply.pttl), fence: reply.fence }
+        : handedOver(sentAt);
+      if (grant === undefined) {
+        if (!wait) return null;
+        if (canSubscribe) {
+          canSubscribe = false; // one try per acquire
+          listening = await joinFeed();
+          subscribed = listening !== undefined;
+          if (subscribed) continue; // try again, now queueing
         }
+        if (!subscribed) stopLocal ??= coordinator.onRelease(target.key, wakeup.notify);
+        const ceiling = subscribed ? settings.maxRetryInterval : backoff;
+        await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp);
+        backoff = Math.min(backoff * 2, settings.maxRetryInterval);
+        grant = handedOver(sentAt);
       }
-      if (!subscribed) stopLocal ??= coordinator.onRelease(target.key, wakeup.notify);
-      const ceiling = subscribed ? settings.maxRetryInterval : backoff;
-      await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp);
-      if (handedFence !== undefined) {
-        const lock = hold(sentAt, handedFence);
-        if (lock) return lock;
-        continue;
-      }
-      backoff = Math.min(backoff * 2, settings.maxRetryInterval);
+      const lock = grant && hold(grant);
+      if (lock) return lock;
     }
   } finally {
     giveUp.dispose();

@@ -19,20 +19,9 @@ export class LocalCoordinator {
   /** The turn at once if nobody has it (the usual case: no promise, no wait), else undefined. */
   turnIfFree(key: string): Release | undefined {
     if (this.#queues.has(key)) return undefined;
-    let granted: Release | undefined;
-    const entry: QueueEntry = {
-      grant: () => {
-        let passed = false;
-        granted = () => {
-          if (passed) return;
-          passed = true;
-          this.#pass(key, entry);
-        };
-      },
-    };
+    const entry: QueueEntry = { grant: () => {} };
     this.#queues.set(key, [entry]);
-    entry.grant();
-    return granted;
+    return this.#passer(key, entry);
   }
 
   /** Resolves to a function that passes the turn on, once it is this caller's turn. */
@@ -53,18 +42,23 @@ export class LocalCoordinator {
       const entry: QueueEntry = {
         grant: () => {
           signal.removeEventListener('abort', onAbort);
-          let passed = false;
-          resolve(() => {
-            if (passed) return;
-            passed = true;
-            this.#pass(key, entry);
-          });
+          resolve(this.#passer(key, entry));
         },
       };
       entries.push(entry);
       if (entries.length === 1) entry.grant();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Passes the turn on from `entry`, once however often it is called. */
+  #passer(key: string, entry: QueueEntry): Release {
+    let passed = false;
+    return () => {
+      if (passed) return;
+      passed = true;
+      this.#pass(key, entry);
+    };
   }
 
   #pass(key: string, entry: QueueEntry): void {

@@ -1,17 +1,15 @@
 // pnpm demo: for each adapter, worker processes contend for one lock, each doing a racy
 // read-modify-write of a shared counter inside it; then the same work without the lock.
 // Uses REDIS_URL, or starts a throwaway Redis, plus a local Upstash-REST endpoint.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-import { startRedis, startUpstashRestServer } from '@mutex/testkit';
+import { parseArgs } from 'node:util';
+import { runSourceWorker, startRedis, startUpstashRestServer } from '@mutex/testkit';
 import { Redis } from 'ioredis';
 import { ADAPTERS, type AdapterName, type Endpoints } from './adapters.js';
 import { analyse, type RunFacts, type Span } from './stats.js';
 import { formatTable } from './table.js';
 import type { WorkerTask } from './worker.js';
 
-const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     workers: { type: 'string', default: '4' },
@@ -68,17 +66,9 @@ async function contend(adapter: AdapterName, locked: boolean): Promise<Outcome> 
     process.stdout.write(`\r  ${label}: ${done} of ${workers * sections} sections`);
   }, 250);
   const outputs = await Promise.all(
-    Array.from({ length: workers }, () =>
-      run(
-        process.execPath,
-        ['--import', 'tsx', '--conditions=@mutex/source', workerFile, JSON.stringify(task)],
-        {
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      ),
-    ),
+    Array.from({ length: workers }, () => runSourceWorker(workerFile, [JSON.stringify(task)])),
   ).finally(() => clearInterval(progress));
-  const spans = outputs.flatMap(({ stdout }) =>
+  const spans = outputs.flatMap((stdout) =>
     (JSON.parse(stdout) as [string, string][]).map(([a, b]) => [BigInt(a), BigInt(b)] as Span),
   );
   const counter = Number(await redis.get(counterKey));

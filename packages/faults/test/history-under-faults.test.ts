@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { ADAPTERS } from '@mutex/demo/adapters';
-import { startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
+import { runSourceWorker, startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { checkHistory, describeViolation, parseHistory } from '../src/history.js';
 import type { HistoryTask } from '../src/history-worker.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const worker = fileURLToPath(new URL('../src/history-worker.ts', import.meta.url));
 const WORKERS = 3;
@@ -39,15 +36,7 @@ describe.each(ADAPTERS)('history under faults, %s', (adapter) => {
         logFile: join(dir, `worker-${i}.jsonl`),
       }));
       const workers = Promise.all(
-        tasks.map((task) =>
-          run(process.execPath, [
-            '--import',
-            'tsx',
-            '--conditions=@mutex/source',
-            worker,
-            JSON.stringify(task),
-          ]),
-        ),
+        tasks.map((task) => runSourceWorker(worker, [JSON.stringify(task)])),
       );
       await sleep(1500);
       await redis.kill(); // while a lock is held and others wait
@@ -60,7 +49,7 @@ describe.each(ADAPTERS)('history under faults, %s', (adapter) => {
       const outputs = await workers;
 
       const reports = outputs.map(
-        ({ stdout }) => JSON.parse(stdout) as { entered: number; errors: object },
+        (stdout) => JSON.parse(stdout) as { entered: number; errors: object },
       );
       const history = parseHistory(
         (

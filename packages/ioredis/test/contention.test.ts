@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runSourceWorker } from '@mutex/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, expect, inject, it } from 'vitest';
 
-const run = promisify(execFile);
 const url = inject('redisUrl');
 const redis = new Redis(url);
 afterAll(() => redis.disconnect());
@@ -18,26 +16,13 @@ it(`${PROCESSES} processes x ${ITERATIONS} critical sections: exact count, no ov
   const worker = fileURLToPath(new URL('./contention-worker.ts', import.meta.url));
   const outputs = await Promise.all(
     Array.from({ length: PROCESSES }, () =>
-      run(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          '--conditions=@mutex/source',
-          worker,
-          url,
-          name,
-          counterKey,
-          String(ITERATIONS),
-        ],
-        { maxBuffer: 16 * 1024 * 1024 },
-      ),
+      runSourceWorker(worker, [url, name, counterKey, String(ITERATIONS)]),
     ),
   );
 
   expect(Number(await redis.get(counterKey))).toBe(PROCESSES * ITERATIONS);
   const sections = outputs
-    .flatMap(({ stdout }) => JSON.parse(stdout) as [string, string][])
+    .flatMap((stdout) => JSON.parse(stdout) as [string, string][])
     .map(([start, end]) => [BigInt(start), BigInt(end)] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   expect(sections).toHaveLength(PROCESSES * ITERATIONS);

@@ -5,6 +5,7 @@ export type { ClusterNode, RedisCluster } from './redis-cluster.js';
 export { startRedisCluster } from './redis-cluster.js';
 export type { RedisServer, StartRedisOptions } from './redis-server.js';
 export { NO_REDIS_HELP, startRedis } from './redis-server.js';
+export { runSourceWorker } from './source-worker.js';
 export type { TcpProxy } from './tcp-proxy.js';
 export { startTcpProxy } from './tcp-proxy.js';
 export type { UpstashRestServer } from './upstash-rest.js';

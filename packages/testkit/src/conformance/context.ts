@@ -1,4 +1,4 @@
-import type { LockScript, RedisCommander } from '@mutex/core';
+import type { LockClient, LockScript, RedisCommander } from '@mutex/core';
 import { Cluster, Redis } from 'ioredis';
 import type { ClusterNode } from '../redis-cluster.js';
 
@@ -85,4 +85,32 @@ export async function eventually(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/**
+ * Runs `sections` racy read-modify-write sections on `name`, alternating between `clients`,
+ * and reports how many overlapped and what the shared counter reached.
+ */
+export async function contendFor(
+  clients: readonly LockClient[],
+  name: string,
+  sections: number,
+  acquireTimeout: number,
+): Promise<{ overlaps: number; counter: number }> {
+  let inside = 0;
+  let overlaps = 0;
+  let counter = 0;
+  await Promise.all(
+    Array.from({ length: sections }, (_, i) =>
+      clients[i % clients.length]?.withLock(name, { acquireTimeout }, async () => {
+        inside++;
+        if (inside > 1) overlaps++;
+        const seen = counter;
+        await sleep(1);
+        counter = seen + 1;
+        inside--;
+      }),
+    ),
+  );
+  return { overlaps, counter };
 }

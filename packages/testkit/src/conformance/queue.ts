@@ -1,6 +1,6 @@
 import { createLockClient } from '@mutex/core';
 import { describe, expect, it } from 'vitest';
-import { eventually, inspectorNodes, type SuiteContext, sleep } from './context.js';
+import { contendFor, eventually, inspectorNodes, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
 
 const queueKey = (name: string) => `${lockKey(name)}:waiters`;
@@ -105,21 +105,7 @@ export function queueBehaviour(ctx: SuiteContext): void {
       const clients = [ctx.commander(), other.commander].map((c) =>
         createLockClient(c, { fair: true, maxRetryInterval: 200 }),
       );
-      let inside = 0;
-      let overlaps = 0;
-      let counter = 0;
-      await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          clients[i % 2]?.withLock(name, { acquireTimeout: 20_000 }, async () => {
-            inside++;
-            if (inside > 1) overlaps++;
-            const seen = counter;
-            await sleep(1);
-            counter = seen + 1;
-            inside--;
-          }),
-        ),
-      );
+      const { overlaps, counter } = await contendFor(clients, name, 20, 20_000);
       expect([overlaps, counter]).toEqual([0, 20]);
       await eventually(async () => (await queueKeys(ctx, name)) === 0, 'an empty queue');
     });

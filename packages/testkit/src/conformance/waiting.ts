@@ -1,6 +1,6 @@
 import { createLockClient } from '@mutex/core';
 import { describe, expect, it } from 'vitest';
-import { type SuiteContext, sleep } from './context.js';
+import { contendFor, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
 
 /** Resolves to whether `promise` is still pending after `ms`. */
@@ -79,21 +79,7 @@ export function waitingBehaviour(ctx: SuiteContext): void {
       const name = ctx.uniqueName('exclusion');
       const other = await ctx.connect();
       const clients = [createLockClient(ctx.commander()), createLockClient(other.commander)];
-      let inside = 0;
-      let overlaps = 0;
-      let counter = 0;
-      await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          clients[i % 2]?.withLock(name, { acquireTimeout: 10_000 }, async () => {
-            inside++;
-            if (inside > 1) overlaps++;
-            const seen = counter;
-            await sleep(1);
-            counter = seen + 1;
-            inside--;
-          }),
-        ),
-      );
+      const { overlaps, counter } = await contendFor(clients, name, 30, 10_000);
       expect(overlaps).toBe(0);
       expect(counter).toBe(30);
     });
