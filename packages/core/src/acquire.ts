@@ -1,12 +1,12 @@
 import { now } from './clock.js';
 import type { RedisCommander } from './commander.js';
 import type { LocalCoordinator } from './coordinator.js';
-import { type Abortable, GiveUp, unlessGivenUp } from './give-up.js';
+import { GiveUp, unlessGivenUp } from './give-up.js';
+import { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import type { AcquireSettings } from './options.js';
 import type { Listening, ReleaseFeed } from './release-feed.js';
-import type { AcquireReply } from './replies.js';
 import { type AttemptMode, callAcquire, callRelease, type ScriptCall } from './scripts-call.js';
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
@@ -57,6 +57,8 @@ export async function acquireLock(
     token: randomToken(),
     replyTimeout: settings.replyTimeout,
   };
+  /** The acquire attempts sent, counted until their outcome is known. */
+  const attempts: ScriptCall = { ...script, inFlight: new InFlight() };
   const wakeup = new Wakeup();
   /** Set when a release hands this waiter the lock: the fence it was given. */
   let handedFence: number | undefined;
@@ -81,7 +83,10 @@ export async function acquireLock(
   let canSubscribe = feed.available && !subscribed;
   let stopLocal: (() => void) | undefined;
   let passTurn: (() => void) | undefined;
-  /** Redis may hold something of this token to take back if we end without a lock. */
+  /**
+   * Redis may hold something of this token to take back if we end without a lock: a queue
+   * entry, a lock handed over meanwhile, or whatever an attempt that failed did before.
+   */
   let leftovers = false;
   let held: HeldLock | undefined;
   let backoff = settings.retryInterval;
@@ -141,7 +146,14 @@ export async function acquireLock(
         channel: subscribed ? ownChannel : target.channel,
       };
       leftovers ||= mode.queueLease > 0;
-      const reply = await attempt(script, mode, giveUp);
+      const reply = await unlessGivenUp(
+        callAcquire(attempts, mode).catch((error: unknown) => {
+          leftovers = true; // the script may have run even though its reply was lost
+          throw error;
+        }),
+        giveUp,
+        ignore,
+      );
       // Held, maybe handed over before the lease we were told about: it began no earlier
       // than we asked. Or handed over while this attempt was in flight.
       let grant = reply.acquired
@@ -169,28 +181,25 @@ export async function acquireLock(
     stopLocal?.();
     listening?.stop();
     passTurn?.();
-    // Leaving the line: drop the queue entry, and the lock if it was handed over meanwhile.
-    if (leftovers && held === undefined) void callRelease(script, true).catch(ignore);
+    if (held === undefined && (leftovers || attempts.inFlight?.busy)) leaveEmptyHanded(attempts);
   }
+}
+
+/**
+ * Takes back whatever this token may hold (a queue entry, a lock handed over or taken by an
+ * attempt whose reply never came): at once, and again once every attempt sent has settled,
+ * since one still on its way may run in Redis after the first clean-up.
+ */
+function leaveEmptyHanded(attempts: ScriptCall): void {
+  const { inFlight, ...script } = attempts;
+  const cleanUp = () => void callRelease(script, true).catch(ignore);
+  cleanUp();
+  if (inFlight?.busy) inFlight.whenSettled(cleanUp);
 }
 
 /** How much of a lease of `ttl` had passed when `pttl` was left (0 if it never expires). */
 function leaseSpent(ttl: number, pttl: number): number {
   return pttl < 0 || !Number.isFinite(ttl) ? 0 : Math.max(0, ttl - pttl);
-}
-
-/** One run of the acquire script. A success that arrives after giving up is released at once. */
-function attempt(script: ScriptCall, mode: AttemptMode, signal: Abortable): Promise<AcquireReply> {
-  const releaseOrphan = () => callRelease(script, mode.queueLease > 0).catch(ignore);
-  const call = callAcquire(script, mode).catch((error: unknown) => {
-    // The script may have run even though its reply was lost: take back what it may hold.
-    void releaseOrphan();
-    throw error;
-  });
-  return unlessGivenUp(call, signal, (late) => {
-    // Given up meanwhile: take back the lock, or the queue entry it may just have made.
-    if (late.acquired || mode.queueLease > 0) void releaseOrphan();
-  });
 }
 
 /** Until the holder's lease runs out, but never longer than the jittered interval. */

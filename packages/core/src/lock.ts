@@ -28,6 +28,10 @@ export interface Lock extends AsyncDisposable {
    * Deletes the lock if this handle still holds it and wakes waiters. Resolves to whether it
    * did; `false` after an earlier release or once the lease was lost, without touching
    * another holder's lock. Rejects with `LockRedisError` if Redis failed (call it again).
+   *
+   * `signal` aborts with `LockReleasedError` at the call, before Redis answers: the holder has
+   * stopped relying on the lock. Renewal stops too, so a release that fails leaves the key
+   * only until its lease ends.
    */
   release(): Promise<boolean>;
 }

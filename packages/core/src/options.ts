@@ -174,9 +174,19 @@ function checkSignal(value: unknown): AbortSignal | undefined {
   throw new TypeError(`Option "signal" must be an AbortSignal, got ${describeValue(value)}`);
 }
 
+/** A lone UTF-16 surrogate: one half of a pair without the other. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 export function checkName(name: unknown): string {
   if (typeof name !== 'string') {
     throw new TypeError(`Lock name must be a string, got ${describeValue(name)}`);
+  }
+  if (LONE_SURROGATE.test(name)) {
+    // UTF-8 cannot encode it: clients send U+FFFD instead, so 'x\uD800' and 'x\uFFFD' would
+    // be one Redis key and two different names would exclude each other.
+    throw new RangeError(
+      `Lock name must be well-formed Unicode, got a lone surrogate in ${describeValue(name)}`,
+    );
   }
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
     throw new RangeError(
@@ -261,8 +271,29 @@ export function resolveClientOptions(options: unknown): {
   return { prefix, defaults };
 }
 
+/**
+ * The kind of a raw Redis client handed over where a commander is expected (a common slip:
+ * its own `eval` would be called with a script object and fail in Redis), and its adapter.
+ */
+function rawClientKind(client: object): { kind: string; adapter: string } | undefined {
+  const has = (method: string) => typeof (client as Record<string, unknown>)[method] === 'function';
+  if (has('evalSha')) return { kind: 'node-redis', adapter: 'nodeRedisCommander' };
+  if (has('evalsha') && has('duplicate')) return { kind: 'ioredis', adapter: 'ioredisCommander' };
+  if (has('evalsha')) return { kind: 'Upstash', adapter: 'upstashCommander' };
+  return undefined;
+}
+
 export function checkCommander(commander: unknown): RedisCommander {
   const candidate = commander as Partial<RedisCommander> | null | undefined;
+  const raw =
+    typeof candidate === 'object' && candidate !== null ? rawClientKind(candidate) : undefined;
+  if (raw !== undefined) {
+    const { kind, adapter } = raw;
+    const from = `@mutex/${kind === 'Upstash' ? 'upstash' : kind}`;
+    throw new TypeError(
+      `Expected a RedisCommander, got a raw ${kind} client: pass ${adapter}(client) from ${from} instead`,
+    );
+  }
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.eval !== 'function') {
     throw new TypeError(
       `Expected a RedisCommander (an object with an eval method, made by an adapter such as ioredisCommander(client)), got ${describeValue(commander)}`,

@@ -30,6 +30,16 @@ export interface Listening {
 const ignore = (): void => {};
 
 /**
+ * A lingering subscription is a saving, not work: its timer must not keep a process alive
+ * that has nothing else to do (Node, Bun and Deno have `unref`; browsers and workers don't).
+ */
+function lingerTimer(close: () => void): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(close, SUBSCRIPTION_LINGER_MS);
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+/**
  * The handoff channels of one commander, shared by every waiter in the process: one
  * subscription per lock, kept for `SUBSCRIPTION_LINGER_MS` after its last waiter. Each feed
  * hears on channels of its own, so a handoff wakes only the process it is for.
@@ -74,7 +84,7 @@ export class ReleaseFeed {
         stopped = true;
         entry.listeners.delete(listener);
         if (entry.listeners.size === 0 && this.#channels.get(channel) === entry) {
-          entry.idle = setTimeout(() => this.#close(channel, entry), SUBSCRIPTION_LINGER_MS);
+          entry.idle = lingerTimer(() => this.#close(channel, entry));
         }
       },
     };

@@ -1,5 +1,6 @@
 import type { RedisCommander } from './commander.js';
 import { LockRedisError } from './errors.js';
+import type { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
 import { type AcquireReply, parseAcquireReply, parseHeldReply } from './replies.js';
 import { ACQUIRE_SCRIPT, EXTEND_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
@@ -38,9 +39,8 @@ export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promi
 }
 
 function run<T>(
-  target: LockTarget,
+  { target, replyTimeout, inFlight }: ScriptCall,
   operation: 'acquire' | 'extend' | 'release',
-  replyTimeout: number,
   call: () => Promise<unknown>,
   parse: (reply: unknown) => T,
 ): Promise<T> {
@@ -50,6 +50,8 @@ function run<T>(
   } catch (error) {
     return Promise.reject(new LockRedisError(target.name, operation, error));
   }
+  // The reply timeout ends the wait, not the command: it may still run in Redis.
+  inFlight?.track(sent);
   return withinTimeout(sent, replyTimeout).then(parse, (error: unknown) => {
     throw new LockRedisError(target.name, operation, error);
   });
@@ -61,6 +63,8 @@ export interface ScriptCall {
   readonly target: LockTarget;
   readonly token: string;
   readonly replyTimeout: number;
+  /** Where commands whose outcome the caller may stop waiting for are counted. */
+  readonly inFlight?: InFlight;
 }
 
 /** How an acquire attempt behaves when the lock is busy or the queue is not empty. */
@@ -79,32 +83,27 @@ const flag = (on: boolean) => (on ? '1' : '0');
 const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fenceKey];
 
 export function callAcquire(
-  { commander, target, token, replyTimeout }: ScriptCall,
+  script: ScriptCall,
   { ttl, fencing, queueLease, fair, channel }: AttemptMode,
 ): Promise<AcquireReply> {
+  const { commander, target, token } = script;
   const args = [token, leaseArg(ttl), flag(fencing), String(queueLease), flag(fair), channel];
   const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
-  return run(target, 'acquire', replyTimeout, call, (r) => parseAcquireReply(target.name, r));
+  return run(script, 'acquire', call, (r) => parseAcquireReply(target.name, r));
 }
 
 /**
  * With `mayHaveQueued`, also takes this token out of the waiter queue, so it serves to give
  * up a wait too.
  */
-export function callRelease(
-  { commander, target, token, replyTimeout }: ScriptCall,
-  mayHaveQueued: boolean,
-): Promise<boolean> {
+export function callRelease(script: ScriptCall, mayHaveQueued: boolean): Promise<boolean> {
+  const { commander, target, token } = script;
   const call = () => commander.eval(RELEASE_SCRIPT, lockKeys(target), [token, flag(mayHaveQueued)]);
-  return run(target, 'release', replyTimeout, call, (r) =>
-    parseHeldReply(target.name, 'release', r),
-  );
+  return run(script, 'release', call, (r) => parseHeldReply(target.name, 'release', r));
 }
 
-export function callExtend(
-  { commander, target, token, replyTimeout }: ScriptCall,
-  ttl: number,
-): Promise<boolean> {
+export function callExtend(script: ScriptCall, ttl: number): Promise<boolean> {
+  const { commander, target, token } = script;
   const call = () => commander.eval(EXTEND_SCRIPT, [target.key], [token, leaseArg(ttl)]);
-  return run(target, 'extend', replyTimeout, call, (r) => parseHeldReply(target.name, 'extend', r));
+  return run(script, 'extend', call, (r) => parseHeldReply(target.name, 'extend', r));
 }

@@ -145,11 +145,32 @@ describe('acquire', () => {
     const outcome = expect(acquiring).rejects.toBeInstanceOf(LockTimeoutError);
     await vi.advanceTimersByTimeAsync(100);
     await outcome;
-    expect(redis.callsTo('release')).toHaveLength(0);
+    // Once at the give-up (the attempt may have run already), once after it settles.
+    expect(redis.callsTo('release')).toHaveLength(1);
     late.resolve([1, 0, 10_000]);
     await vi.advanceTimersByTimeAsync(0);
+    expect(redis.callsTo('release')).toHaveLength(2);
+    const token = redis.callsTo('acquire')[0]?.args[0];
+    expect(redis.callsTo('release').map((call) => call.args[0])).toEqual([token, token]);
+  });
+
+  it('an attempt past its reply timeout is cleaned up again once it settles', async () => {
+    // The clean-up sent at the reply timeout can reach Redis before the attempt does (an EVAL
+    // sent only after NOSCRIPT, a slow request): only one sent after it settles is sure to
+    // come later.
+    const late = deferred();
+    const redis = new ScriptedCommander().reply('acquire', late.reply);
+    const acquiring = createLockClient(redis).acquire('job', { replyTimeout: 100 });
+    const outcome = expect(acquiring).rejects.toMatchObject({
+      name: 'LockRedisError',
+      cause: { name: 'ReplyTimeoutError' },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    await outcome;
     expect(redis.callsTo('release')).toHaveLength(1);
-    expect(redis.callsTo('release')[0]?.args[0]).toBe(redis.callsTo('acquire')[0]?.args[0]);
+    late.reject(new Error('Connection is closed.'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(redis.callsTo('release')).toHaveLength(2);
   });
 
   it('a hung Redis fails the acquire after replyTimeout even when waiting for ever', async () => {

@@ -79,10 +79,17 @@ export const never = () => new Promise<never>(() => {});
 export const fails = (message: string) => () => Promise.reject(new Error(message));
 
 /** A reply held back until the test settles it. */
-export function deferred(): { reply: Reply; resolve: (value: unknown) => void } {
+export function deferred(): {
+  reply: Reply;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+} {
   let resolve: (value: unknown) => void = () => {};
-  const promise = new Promise((r) => {
-    resolve = r;
+  let reject: (error: Error) => void = () => {};
+  const promise = new Promise((fulfil, fail) => {
+    resolve = fulfil;
+    reject = fail;
   });
-  return { reply: () => promise, resolve };
+  promise.catch(() => {}); // a test may reject it before anyone listens
+  return { reply: () => promise, resolve, reject };
 }

@@ -50,6 +50,8 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
   ['undefined name', () => locks.acquire(undefined as never), T, /name.*undefined/],
   ['name over 16384 characters', () => locks.acquire('x'.repeat(16_385)), R, /name.*16385/],
   ['name starting with "}"', () => locks.acquire('}job'), R, /name.*"}job"/],
+  // 'x\uD800' would reach Redis as 'x\uFFFD' and share that name's key
+  ['name with a lone surrogate', () => locks.acquire('x\uD800'), R, /name.*surrogate.*"x\\ud800"/],
   // ttl
   ['ttl: 0', () => locks.acquire('n', { ttl: 0 }), R, /"ttl".*\b0\b/],
   ['ttl: -1', () => locks.acquire('n', { ttl: -1 }), R, /"ttl".*-1/],
@@ -131,6 +133,30 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
   // clients and commanders
   ['createLockClient({})', () => createLockClient({} as never), T, /RedisCommander.*object/],
   ['createLockClient(null)', () => createLockClient(null as never), T, /RedisCommander.*null/],
+  [
+    'createLockClient(a raw ioredis client)',
+    () => createLockClient(ioredis as never),
+    T,
+    /raw ioredis client.*ioredisCommander\(client\) from @mutex\/ioredis/,
+  ],
+  [
+    'createLockClient(a raw node-redis client)',
+    () => createLockClient(nodeRedis as never),
+    T,
+    /raw node-redis client.*nodeRedisCommander\(client\) from @mutex\/node-redis/,
+  ],
+  [
+    'createLockClient(a raw Upstash client)',
+    () => createLockClient(upstash() as never),
+    T,
+    /raw Upstash client.*upstashCommander\(client\) from @mutex\/upstash/,
+  ],
+  [
+    'lock(a raw ioredis client, ...) from core',
+    () => lock(ioredis as never, 'n'),
+    T,
+    /ioredisCommander/,
+  ],
   [
     'createLockClient with a prefix holding braces',
     () => createLockClient(commander, { prefix: '{app}' }),

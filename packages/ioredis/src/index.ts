@@ -13,14 +13,18 @@ import {
 export interface IoredisClient {
   evalsha(sha1: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(script: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  /** A `Redis` takes option overrides here, a `Cluster` its startup nodes first. */
   duplicate(): IoredisSubscriber;
+  /** `true` on a `Cluster`. */
+  readonly isCluster?: boolean;
 }
 
 /** The duplicated connection that carries release notifications. */
 export interface IoredisSubscriber {
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  subscribe(channel: string): Promise<unknown>;
+  on(event: 'ready', listener: () => void): unknown;
+  subscribe(...channels: string[]): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   disconnect(): void;
 }
@@ -43,6 +47,20 @@ function isIoredis(client: unknown): client is IoredisClient {
 }
 
 /**
+ * A second connection for pub/sub. A `Redis` duplicate resubscribes after a reconnect by
+ * itself, but leaves that command's promise unhandled: closing the connection while it is in
+ * flight crashed the process with an unhandled rejection. So it is turned off here and done in
+ * `ioredisCommander` instead. A `Cluster`'s subscriber already handles its own failures.
+ */
+function duplicateForPubSub(client: IoredisClient): IoredisSubscriber {
+  if (client.isCluster === true) return client.duplicate();
+  const duplicate = client.duplicate as (override: {
+    autoResubscribe: boolean;
+  }) => IoredisSubscriber;
+  return duplicate.call(client, { autoResubscribe: false });
+}
+
+/**
  * Lets `@mutex/core` lock over an ioredis `Redis` or `Cluster` you already built. Scripts run
  * with EVALSHA, falling back to EVAL on NOSCRIPT (on a Cluster the script cache is per node).
  * Release notifications use a duplicate of `client`, opened while someone waits.
@@ -52,15 +70,24 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
     throw new TypeError('ioredisCommander expects an ioredis Redis or Cluster instance');
   }
   const subscriptions = new ChannelSubscriptions(async (deliver) => {
-    const subscriber = client.duplicate();
+    const subscriber = duplicateForPubSub(client);
+    const channels = new Set<string>();
     // A failing subscriber surfaces as a rejected subscribe; don't also log each retry.
     subscriber.on('error', () => {});
     subscriber.on('message', deliver);
+    if (client.isCluster !== true) {
+      // After a reconnect: until then, waiters find their handoffs by polling.
+      subscriber.on('ready', () => {
+        if (channels.size > 0) subscriber.subscribe(...channels).catch(() => {});
+      });
+    }
     return {
       subscribe: async (channel) => {
         await subscriber.subscribe(channel);
+        channels.add(channel);
       },
       unsubscribe: async (channel) => {
+        channels.delete(channel);
         await subscriber.unsubscribe(channel);
       },
       close: async () => subscriber.disconnect(),

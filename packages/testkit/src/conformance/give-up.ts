@@ -1,42 +1,103 @@
-import { createLockClient, LockTimeoutError, type RedisCommander } from '@mutex/core';
+import {
+  createLockClient,
+  LockRedisError,
+  type LockScript,
+  LockTimeoutError,
+  type RedisCommander,
+} from '@mutex/core';
 import { describe, expect, it } from 'vitest';
 import { eventually, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
 
-/** Replies arrive `delayMs` late: Redis runs each script at once, the client hears late. */
-function slowReplies(inner: RedisCommander, delayMs: number): RedisCommander {
+/** A commander whose acquire scripts are held back on their way, and what became of them. */
+interface Delayed {
+  readonly commander: RedisCommander;
+  /** Settles once every delayed acquire script has run and answered. */
+  readonly landed: () => Promise<unknown>;
+  /** The replies of the acquire scripts, as Redis gave them. */
+  readonly replies: unknown[];
+}
+
+/**
+ * Delays acquire scripts by `delayMs`, either before Redis runs them (`'request'`: a slow
+ * network on the way there, or an EVAL sent only after a NOSCRIPT reply) or after (`'reply'`:
+ * Redis ran it at once, the client hears late). Everything else passes straight through.
+ */
+function delayAcquires(
+  inner: RedisCommander,
+  where: 'request' | 'reply',
+  delayMs: number,
+): Delayed {
+  const pending: Promise<unknown>[] = [];
+  const replies: unknown[] = [];
+  const delayed = async (script: LockScript, keys: readonly string[], args: readonly string[]) => {
+    if (where === 'request') await sleep(delayMs);
+    const reply = await inner.eval(script, keys, args);
+    replies.push(reply);
+    if (where === 'reply') await sleep(delayMs);
+    return reply;
+  };
   return {
-    eval: async (script, keys, args) => {
-      const reply = await inner.eval(script, keys, args);
-      await sleep(delayMs);
-      return reply;
+    commander: {
+      eval(script, keys, args) {
+        if (script.name !== 'acquire') return inner.eval(script, keys, args);
+        const sent = delayed(script, keys, args);
+        pending.push(sent.catch(() => {}));
+        return sent;
+      },
     },
+    landed: () => Promise.all(pending),
+    replies,
   };
 }
 
+const tookLock = (reply: unknown) => Array.isArray(reply) && Number(reply[0]) === 1;
+
 export function giveUpBehaviour(ctx: SuiteContext): void {
   describe('give-up safety', () => {
+    const noLockLeft = async (name: string) =>
+      eventually(async () => (await ctx.inspector().exists(lockKey(name))) === 0, 'no lock left');
+
     it('an attempt that succeeds after its waiter timed out is released at once', async () => {
       const name = ctx.uniqueName('give-up-timeout');
-      const locks = createLockClient(slowReplies(ctx.commander(), 400));
-      const acquiring = locks.acquire(name, { acquireTimeout: 100 });
+      const slow = delayAcquires(ctx.commander(), 'reply', 400);
+      const acquiring = createLockClient(slow.commander).acquire(name, { acquireTimeout: 100 });
       await expect(acquiring).rejects.toBeInstanceOf(LockTimeoutError);
-      // The script ran: the lock exists now, taken by nobody who will ever release it...
-      expect(await ctx.inspector().exists(lockKey(name))).toBe(1);
-      // ...until its late reply arrives and the core gives it back.
-      await eventually(async () => (await ctx.inspector().exists(lockKey(name))) === 0, 'release');
+      await slow.landed();
+      // The script took the lock for a caller that had already given up...
+      expect(slow.replies.some(tookLock)).toBe(true);
+      // ...and the core gave it back.
+      await noLockLeft(name);
     });
 
     it('an attempt that succeeds after its waiter was aborted is released at once', async () => {
       const name = ctx.uniqueName('give-up-abort');
-      const locks = createLockClient(slowReplies(ctx.commander(), 400));
+      const slow = delayAcquires(ctx.commander(), 'reply', 400);
       const controller = new AbortController();
-      const acquiring = locks.acquire(name, { signal: controller.signal });
+      const acquiring = createLockClient(slow.commander).acquire(name, {
+        signal: controller.signal,
+      });
       await sleep(50);
       controller.abort(new Error('cancelled'));
       await expect(acquiring).rejects.toThrow('cancelled');
-      expect(await ctx.inspector().exists(lockKey(name))).toBe(1);
-      await eventually(async () => (await ctx.inspector().exists(lockKey(name))) === 0, 'release');
+      await slow.landed();
+      expect(slow.replies.some(tookLock)).toBe(true);
+      await noLockLeft(name);
+    });
+
+    it('an attempt that reaches Redis after its reply timeout leaves no lock behind', async () => {
+      // The clean-up sent when the reply timed out lands first and finds nothing; the attempt
+      // then takes the lock. The core must clean up again once the attempt has settled.
+      const name = ctx.uniqueName('give-up-reply-timeout');
+      const slow = delayAcquires(ctx.commander(), 'request', 300);
+      const acquiring = createLockClient(slow.commander).acquire(name, {
+        replyTimeout: 100,
+        ttl: 60_000,
+      });
+      await expect(acquiring).rejects.toBeInstanceOf(LockRedisError);
+      await slow.landed();
+      expect(slow.replies.some(tookLock)).toBe(true);
+      await noLockLeft(name);
     });
   });
 }
