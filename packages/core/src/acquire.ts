@@ -1,12 +1,12 @@
 import { now } from './clock.js';
-import type { RedisCommander } from './commander.js';
-import type { LocalCoordinator } from './coordinator.js';
+import type { LockContext } from './context.js';
 import { GiveUp, unlessGivenUp } from './give-up.js';
 import { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
-import type { AcquireSettings } from './options.js';
-import type { Listening, ReleaseFeed } from './release-feed.js';
+import { type AcquireSettings, MAX_DURATION } from './options.js';
+import type { Listening } from './release-feed.js';
+import type { RoundTrips } from './round-trips.js';
 import { type AttemptMode, callAcquire, callRelease, type ScriptCall } from './scripts-call.js';
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
@@ -15,12 +15,6 @@ import { Wakeup } from './wakeup.js';
 interface Grant {
   readonly leaseStart: number;
   readonly fence: number;
-}
-
-export interface LockContext {
-  readonly commander: RedisCommander;
-  readonly coordinator: LocalCoordinator;
-  readonly feed: ReleaseFeed;
 }
 
 const ignore = (): void => {};
@@ -80,6 +74,8 @@ export async function acquireLock(
     listening = feed.listen(ownChannel, onMessage, settings.replyTimeout);
   }
   let subscribed = listening !== undefined;
+  /** Whether the lock is probably held: recent waits here, or an attempt found it so. */
+  let busy = subscribed;
   let canSubscribe = feed.available && !subscribed;
   let stopLocal: (() => void) | undefined;
   let passTurn: (() => void) | undefined;
@@ -136,16 +132,22 @@ export async function acquireLock(
     for (;;) {
       wakeup.reset();
       const sentAt = now();
+      // Only a waiter that hears releases joins the queue, or a handed-over lock would sit
+      // idle until its next poll; fair mode queues everyone, fairness first.
+      const join = wait && (subscribed || settings.fair);
       const mode: AttemptMode = {
         ttl: settings.ttl,
         fencing: settings.fencing,
-        // Only a waiter that hears releases joins the queue, or a handed-over lock would sit
-        // idle until its next poll; fair mode queues everyone, fairness first.
-        queueLease: wait && (subscribed || settings.fair) ? queueLease(settings) : 0,
         fair: settings.fair,
-        channel: subscribed ? ownChannel : target.channel,
+        join,
+        waitFor: join ? handoffWindow(giveUp, settings, context.roundTrips) : 0,
+        hear: subscribed ? (commander.shardedPubSub === true ? 'spublish' : 'publish') : 'poll',
+        channel: subscribed ? ownChannel : '',
+        queueFor: queueLease(settings),
+        seen: leftovers,
+        busy,
       };
-      leftovers ||= mode.queueLease > 0;
+      leftovers ||= join;
       const reply = await unlessGivenUp(
         callAcquire(attempts, mode).catch((error: unknown) => {
           leftovers = true; // the script may have run even though its reply was lost
@@ -154,6 +156,8 @@ export async function acquireLock(
         giveUp,
         ignore,
       );
+      context.roundTrips.observe(now() - sentAt);
+      busy = true; // any further attempt finds it held, most likely
       // Held, maybe handed over before the lease we were told about: it began no earlier
       // than we asked. Or handed over while this attempt was in flight.
       let grant = reply.acquired
@@ -171,6 +175,12 @@ export async function acquireLock(
         const ceiling = subscribed ? settings.maxRetryInterval : backoff;
         await wakeup.pause(pauseLength(reply.pttl, ceiling, settings.retryJitter), giveUp);
         backoff = Math.min(backoff * 2, settings.maxRetryInterval);
+        // An attempt sent now might reach Redis only after the limit and take the lock for a
+        // waiter that has given up: wait for a handoff or the limit instead.
+        while (handedFence === undefined && tooLateToAsk(giveUp, context.roundTrips)) {
+          wakeup.reset();
+          await wakeup.pause(MAX_DURATION, giveUp);
+        }
         grant = handedOver(sentAt);
       }
       const lock = grant && hold(grant);
@@ -195,6 +205,23 @@ function leaveEmptyHanded(attempts: ScriptCall): void {
   const cleanUp = () => void callRelease(script, true).catch(ignore);
   cleanUp();
   if (inFlight?.busy) inFlight.whenSettled(cleanUp);
+}
+
+/**
+ * How long from when Redis runs an attempt the waiter may still be handed the lock: the time
+ * it has left, less what the request may spend on the way there (a recent round trip, and a
+ * millisecond for the clocks' granularity), so that Redis never hands the lock over after the
+ * waiter gave up; and only until shortly after its next poll is due (each poll renews it), so
+ * that a waiter that crashed is skipped.
+ */
+function handoffWindow(giveUp: GiveUp, settings: AcquireSettings, roundTrips: RoundTrips): number {
+  const left = giveUp.deadline - now() - roundTrips.estimate - 1;
+  return Math.max(1, Math.floor(Math.min(left, queueLease(settings))));
+}
+
+/** Whether a request sent now may reach Redis after the waiter's limit. */
+function tooLateToAsk(giveUp: GiveUp, roundTrips: RoundTrips): boolean {
+  return giveUp.deadline - now() < roundTrips.estimate + 2;
 }
 
 /** How much of a lease of `ttl` had passed when `pttl` was left (0 if it never expires). */

@@ -1,19 +1,17 @@
-import { acquireLock, type LockContext } from './acquire.js';
+import { acquireLock } from './acquire.js';
 import type { RedisCommander } from './commander.js';
-import { coordinatorFor } from './coordinator.js';
+import { lockContextFor } from './context.js';
 import { LockLostError } from './errors.js';
 import { lockTarget } from './keys.js';
 import type { Lock } from './lock.js';
 import {
   type AcquireOptions,
-  checkCommander,
   checkName,
   describeValue,
   type LockClientOptions,
   resolveAcquireOptions,
   resolveClientOptions,
 } from './options.js';
-import { releaseFeedFor } from './release-feed.js';
 
 /** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
 export type LockedWork<T> = (signal: AbortSignal) => T | Promise<T>;
@@ -40,11 +38,7 @@ export function createLockClient(
   commander: RedisCommander,
   options: LockClientOptions = {},
 ): LockClient {
-  const context: LockContext = {
-    commander: checkCommander(commander),
-    coordinator: coordinatorFor(commander),
-    feed: releaseFeedFor(commander),
-  };
+  const context = lockContextFor(commander);
   const { prefix, defaults } = resolveClientOptions(options);
 
   const take = async (name: string, options: AcquireOptions | undefined, wait: boolean) => {

@@ -26,4 +26,11 @@ export interface RedisCommander {
    * this out and the core waits by polling instead.
    */
   subscribe?(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: `true` when `subscribe` listens with SSUBSCRIBE (sharded pub/sub, Redis 7+
+   * Cluster), so that handoffs are sent with SPUBLISH to the shard owning the lock rather than
+   * broadcast to every node.
+   * @default false
+   */
+  readonly shardedPubSub?: boolean;
 }

@@ -1,4 +1,3 @@
-import type { RedisCommander } from './commander.js';
 import type { Abortable } from './give-up.js';
 
 type Release = () => void;
@@ -88,16 +87,4 @@ export class LocalCoordinator {
   released(key: string): void {
     for (const listener of this.#listeners.get(key) ?? []) listener();
   }
-}
-
-const coordinators = new WeakMap<RedisCommander, LocalCoordinator>();
-
-/** One coordinator per commander, shared by every lock client built on it. */
-export function coordinatorFor(commander: RedisCommander): LocalCoordinator {
-  let coordinator = coordinators.get(commander);
-  if (coordinator === undefined) {
-    coordinator = new LocalCoordinator();
-    coordinators.set(commander, coordinator);
-  }
-  return coordinator;
 }

@@ -1,3 +1,4 @@
+import { now } from './clock.js';
 import { LockTimeoutError } from './errors.js';
 
 /**
@@ -22,10 +23,13 @@ export class GiveUp implements Abortable {
   readonly #listeners = new Set<() => void>();
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #callerSignal: AbortSignal | undefined;
+  /** When the acquire timeout runs out, on the monotonic clock; Infinity without one. */
+  readonly deadline: number;
   readonly #onCallerAbort = () => this.#abort(this.#callerSignal?.reason);
 
   constructor(lockName: string, acquireTimeout: number, callerSignal: AbortSignal | undefined) {
     this.#callerSignal = callerSignal;
+    this.deadline = now() + acquireTimeout;
     if (callerSignal?.aborted) {
       this.#abort(callerSignal.reason);
       return;

@@ -4,7 +4,7 @@ export interface LockTarget {
   readonly name: string;
   readonly key: string;
   readonly fenceKey: string;
-  /** The list of waiting tokens; each waiter's entry key is `${queueKey}:${token}`. */
+  /** The waiter queue: one list, an element per waiter in arrival order. */
   readonly queueKey: string;
   /** The stem of this lock's handoff channels: each process hears on `${channel}:<id>`. */
   readonly channel: string;

@@ -45,7 +45,8 @@ function lingerTimer(close: () => void): ReturnType<typeof setTimeout> {
  * hears on channels of its own, so a handoff wakes only the process it is for.
  */
 export class ReleaseFeed {
-  readonly #id = randomToken();
+  /** Drawn on first use: Workers forbid random values while a module loads. */
+  #id: string | undefined;
   readonly #subscribe: RedisCommander['subscribe'];
   readonly #channels = new Map<string, Channel>();
 
@@ -59,6 +60,7 @@ export class ReleaseFeed {
 
   /** This feed's own channel for a lock whose shared release channel is `lockChannel`. */
   channelFor(lockChannel: string): string {
+    this.#id ??= randomToken();
     return `${lockChannel}:${this.#id}`;
   }
 
@@ -128,16 +130,4 @@ export class ReleaseFeed {
     entry.isLive = false;
     void entry.end?.().catch(ignore);
   }
-}
-
-const feeds = new WeakMap<RedisCommander, ReleaseFeed>();
-
-/** One feed per commander, shared by every lock client built on it. */
-export function releaseFeedFor(commander: RedisCommander): ReleaseFeed {
-  let feed = feeds.get(commander);
-  if (feed === undefined) {
-    feed = new ReleaseFeed(commander);
-    feeds.set(commander, feed);
-  }
-  return feed;
 }

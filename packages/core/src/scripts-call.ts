@@ -71,23 +71,43 @@ export interface ScriptCall {
 export interface AttemptMode {
   readonly ttl: number;
   readonly fencing: boolean;
-  /** How long the waiter's queue entry lives unless refreshed; 0 to stay out of the queue. */
-  readonly queueLease: number;
   readonly fair: boolean;
-  /** Where this waiter hears that the lock was handed to it. */
+  /** Queue behind the holder while the lock is busy. */
+  readonly join: boolean;
+  /** How long after Redis runs the attempt the waiter may still be handed the lock; 0: no limit. */
+  readonly waitFor: number;
+  /** How the waiter learns that the lock was handed to it. */
+  readonly hear: 'poll' | 'publish' | 'spublish';
+  /** Where it hears that, unless it polls. */
   readonly channel: string;
+  /** How long the queue must outlive this attempt: the waiter polls again before then. */
+  readonly queueFor: number;
+  /** An earlier attempt of this token may have queued it or been handed the lock. */
+  readonly seen: boolean;
+  /** The lock is probably held: read its PTTL before trying to take it. */
+  readonly busy: boolean;
 }
 
 const flag = (on: boolean) => (on ? '1' : '0');
+const HEAR = { poll: '0', publish: 'p', spublish: 's' } as const;
 
 const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fenceKey];
 
-export function callAcquire(
-  script: ScriptCall,
-  { ttl, fencing, queueLease, fair, channel }: AttemptMode,
-): Promise<AcquireReply> {
+export function callAcquire(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply> {
   const { commander, target, token } = script;
-  const args = [token, leaseArg(ttl), flag(fencing), String(queueLease), flag(fair), channel];
+  const args = [
+    token,
+    leaseArg(mode.ttl),
+    flag(mode.fencing),
+    flag(mode.fair),
+    flag(mode.join),
+    String(mode.waitFor),
+    HEAR[mode.hear],
+    mode.channel,
+    String(mode.queueFor),
+    flag(mode.seen),
+    flag(mode.busy),
+  ];
   const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
   return run(script, 'acquire', call, (r) => parseAcquireReply(target.name, r));
 }

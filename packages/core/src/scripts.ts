@@ -1,112 +1,174 @@
 import type { LockScript } from './commander.js';
 
-// Every script returns only integers and flat arrays of them, so replies look the same over
-// RESP2, RESP3 and Upstash's JSON encoding. Lock names only ever reach a script as KEYS/ARGV.
-// After editing a source, update its sha1: the unit test prints the right one.
+// Every script touches only the keys it is given in KEYS (Dragonfly refuses others, Upstash
+// locks only those, Redis Cluster routes by them), reads time only from Redis (TIME), and
+// returns only integers and flat arrays of them, so replies look the same over RESP2, RESP3
+// and Upstash's JSON. Lock names only ever reach a script as KEYS/ARGV. After editing a
+// source, update its sha1: the unit test prints the right one.
 //
-// The waiter queue: KEYS[2] is a list of waiting tokens in arrival order; each waiter also
-// has an entry key `<queue>:<token>` holding "<lease>:<fencing>:<channel>" that expires
-// unless the waiter keeps polling. Expiry is Redis's own, so no client clock is trusted. A
-// release hands the lock straight to the first waiter whose entry is still alive and
-// publishes "<token>:<fence>" on that waiter's channel (one per process and lock, so no other
-// process wakes); with nobody waiting it deletes the lock.
+// The waiter queue is one list, KEYS[2], in arrival order. Each element describes its waiter:
+//   "<token>:<lease>:<fencing>:<deadline>:<hear>:<channel>"
+// lease in ms ('0': never expires); fencing '1'/'0'; deadline in Redis ms ('0': none), after
+// which the waiter has given up; hear: how it learns of a handoff ('0': it polls, 'p': PUBLISH
+// on channel, 's': SPUBLISH, for sharded pub/sub on a Cluster). The deadline is the earlier of
+// when the waiter gives up and shortly after its next poll is due (each poll moves it on), so
+// a release skips a waiter that gave up or crashed. (PUBLISH's count of receivers cannot tell:
+// on a Cluster it counts one node's, while the message still reaches the others.)
 
-/** Lua shared by the acquire and release scripts: grant the lock, hand it to the next waiter. */
-const GRANT_AND_HAND_OVER = `local lock, queue, fenceKey = KEYS[1], KEYS[2], KEYS[3]
+/** Lua shared by the acquire and release scripts: the clock, grants, the queue, the handoff. */
+const QUEUE_LUA = `local lockKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
+local clock
+local function now()
+  if not clock then
+    local t = redis.call('TIME')
+    clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return clock
+end
 local function nextFence(fencing)
   if fencing == '1' then return redis.call('INCR', fenceKey) end
   return 0
 end
-local function grant(who, lease, fencing)
-  if lease == '0' then redis.call('SET', lock, who) else redis.call('SET', lock, who, 'PX', lease) end
-  return nextFence(fencing)
+local function setLock(who, lease)
+  if lease == '0' then redis.call('SET', lockKey, who) else redis.call('SET', lockKey, who, 'PX', lease) end
 end
-local function handOver(stopAt)
+local function leaseLeft(lease)
+  if lease == '0' then return -1 end
+  return tonumber(lease)
+end
+local PUBLISH = {p = 'PUBLISH', s = 'SPUBLISH'}
+-- Pops waiters until one is handed the lock and returns its lease; 'self' when it pops the
+-- element of token self (that waiter's turn); false when the queue runs out.
+local function handOver(self)
   while true do
-    local head = redis.call('LINDEX', queue, 0)
-    if not head or head == stopAt then return false end
-    redis.call('LPOP', queue)
-    local entry = queue .. ':' .. head
-    local spec = redis.call('GET', entry)
-    if spec then
-      redis.call('DEL', entry)
-      local lease, fencing, channel = string.match(spec, '^(%d+):(%d):(.*)$')
-      redis.call('PUBLISH', channel, head .. ':' .. grant(head, lease, fencing))
-      return true
+    local element = redis.call('LPOP', queueKey)
+    if not element then return false end
+    local who, lease, fencing, deadline, hear, channel =
+      string.match(element, '^(%x+):(%d+):([01]):(%d+):([0ps]):(.*)$')
+    if who == self then return 'self' end
+    if who and (deadline == '0' or tonumber(deadline) > now()) then
+      setLock(who, lease)
+      local fence = nextFence(fencing)
+      if hear ~= '0' then redis.call(PUBLISH[hear], channel, who .. ':' .. fence) end
+      return lease
     end
   end
+end
+-- The 1-based position and element of token's waiter in the queue, if it is there.
+local function findInQueue(token)
+  local prefix = token .. ':'
+  for index, element in ipairs(redis.call('LRANGE', queueKey, 0, -1)) do
+    if string.sub(element, 1, #prefix) == prefix then return index, element end
+  end
+end
+local function leaveQueue(token)
+  local index, element = findInQueue(token)
+  if index then redis.call('LREM', queueKey, 1, element) end
 end
 `;
 
 /**
- * KEYS[1] lock key, KEYS[2] waiter queue, KEYS[3] fencing counter (used only with fencing).
- * ARGV[1] token, ARGV[2] lease in ms ('0': never expires), ARGV[3] fencing ('1'/'0'),
- * ARGV[4] waiter entry lifetime in ms ('0': do not queue, and never did), ARGV[5] fair
- * ('1'/'0'), ARGV[6] the channel this waiter hears its handoff on.
+ * KEYS: lock, waiter queue, fencing counter. ARGV:
+ * 1 token; 2 lease in ms ('0': never expires); 3 fencing ('1'/'0'); 4 fair ('1'/'0');
+ * 5 join: '1' to queue while the lock is busy; 6 how long the waiter may still be handed the
+ * lock, in ms ('0': no limit), renewed by each of its polls; 7 hear: how it learns of a handoff ('0' polls, 'p' PUBLISH,
+ * 's' SPUBLISH); 8 its channel; 9 how long the queue must outlive this attempt, in ms (the
+ * waiter polls again before then); 10 seen: '1' if an earlier attempt of this token may have
+ * queued it or been handed the lock; 11 busy: '1' if the lock is probably held (read its PTTL
+ * rather than try to take it first).
  * Returns {1, fence, PTTL} when this token holds the lock (taken now, or handed over while it
- * waited), else {0, holder's PTTL} after queueing or refreshing the waiter entry. In fair
- * mode a free lock goes to the first live waiter, not to whoever asks.
+ * waited), else {0, holder's PTTL}, queued if asked. In fair mode a free lock goes to the
+ * first live waiter, not to whoever asks.
  */
 export const ACQUIRE_SCRIPT: LockScript = {
   name: 'acquire',
-  sha1: '11891dc527144a7031a5c06a9ca3fc21b2ea4c33',
-  source: `${GRANT_AND_HAND_OVER}local token, lease, fencing, queueLease = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local entry = queue .. ':' .. token
+  sha1: 'ff27ae61a269e98179d78ab281444c38e3789e28',
+  source: `${QUEUE_LUA}local token, lease, fencing, fair = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local queueFor, seen, busy = ARGV[9], ARGV[10], ARGV[11]
 local function taken(fence)
-  if queueLease ~= '0' and redis.call('DEL', entry) == 1 then redis.call('LREM', queue, 1, token) end
-  if lease == '0' then return {1, fence, -1} end
-  return {1, fence, tonumber(lease)}
+  return {1, fence, leaseLeft(lease)}
 end
-if ARGV[5] ~= '1' then
-  local set
-  if lease == '0' then set = redis.call('SET', lock, token, 'NX')
-  else set = redis.call('SET', lock, token, 'NX', 'PX', lease) end
-  if set then return taken(nextFence(fencing)) end
-elseif redis.call('EXISTS', lock) == 0 and not handOver(token) then
-  return taken(grant(token, lease, fencing))
-end
-if redis.call('GET', lock) == token then
-  return {1, nextFence(fencing), redis.call('PTTL', lock)}
-end
-if queueLease ~= '0' then
-  local spec = lease .. ':' .. fencing .. ':' .. ARGV[6]
-  if not redis.call('SET', entry, spec, 'PX', queueLease, 'XX') then
-    redis.call('SET', entry, spec, 'PX', queueLease)
-    redis.call('RPUSH', queue, token)
+local pttl = -2
+if fair == '1' then
+  pttl = redis.call('PTTL', lockKey)
+  if pttl == -2 then
+    -- Free: the first live waiter's turn, which may be ours.
+    local handed = handOver(token)
+    if not handed or handed == 'self' then
+      setLock(token, lease)
+      return taken(nextFence(fencing))
+    end
+    pttl = leaseLeft(handed)
   end
-  if redis.call('PTTL', queue) < tonumber(queueLease) then redis.call('PEXPIRE', queue, queueLease) end
+else
+  if busy == '1' then pttl = redis.call('PTTL', lockKey) end
+  if pttl == -2 then
+    local set
+    if lease == '0' then set = redis.call('SET', lockKey, token, 'NX')
+    else set = redis.call('SET', lockKey, token, 'NX', 'PX', lease) end
+    if set then
+      if seen == '1' then leaveQueue(token) end
+      return taken(nextFence(fencing))
+    end
+    pttl = redis.call('PTTL', lockKey)
+  end
 end
-return {0, redis.call('PTTL', lock)}
+-- Handed over while it waited (the message may be lost), or taken by an attempt whose reply
+-- was lost.
+if seen == '1' and redis.call('GET', lockKey) == token then return {1, nextFence(fencing), pttl} end
+if join ~= '1' then return {0, pttl} end
+local deadline = '0'
+if waitFor ~= '0' then deadline = tostring(now() + tonumber(waitFor)) end
+local element = token .. ':' .. lease .. ':' .. fencing .. ':' .. deadline .. ':' .. hear .. ':' .. channel
+local length
+if seen == '1' then
+  local index = findInQueue(token)
+  -- Still in line: keep its place, and its deadline moves on with this poll.
+  if index then
+    redis.call('LSET', queueKey, index - 1, element)
+    length = 0
+  end
+end
+if not length then length = redis.call('RPUSH', queueKey, element) end
+-- The queue outlives every live waiter, each of which polls again within queueFor.
+if length == 1 then redis.call('PEXPIRE', queueKey, queueFor)
+elseif (redis.REDIS_VERSION_NUM or 0) >= 0x070000 then redis.call('PEXPIRE', queueKey, queueFor, 'GT')
+elseif redis.call('PTTL', queueKey) < tonumber(queueFor) then redis.call('PEXPIRE', queueKey, queueFor) end
+return {0, pttl}
 `,
 };
 
 /**
- * KEYS[1] lock key, KEYS[2] waiter queue, KEYS[3] fencing counter. ARGV[1] token,
- * ARGV[2] '1' if this token may have queued (it leaves the queue), else '0'.
+ * KEYS: lock, waiter queue, fencing counter. ARGV: 1 token; 2 seen: '1' if this token may be
+ * queued (it leaves the queue, so this also ends a wait).
  * If this token holds the lock, hands it to the next live waiter or deletes it. Returns 1 if
  * this token held the lock, else 0.
  */
 export const RELEASE_SCRIPT: LockScript = {
   name: 'release',
-  sha1: '4809949d731149e845d40f7d14bac2e021930c8a',
-  source: `${GRANT_AND_HAND_OVER}if ARGV[2] == '1' and redis.call('DEL', queue .. ':' .. ARGV[1]) == 1 then
-  redis.call('LREM', queue, 1, ARGV[1])
+  sha1: 'eb780ce948aec86f7f236932afccb3d63aeed021',
+  source: `${QUEUE_LUA}local token, seen = ARGV[1], ARGV[2]
+if redis.call('GET', lockKey) ~= token then
+  if seen == '1' then leaveQueue(token) end
+  return 0
 end
-if redis.call('GET', lock) ~= ARGV[1] then return 0 end
-if not handOver(nil) then redis.call('DEL', lock) end
+if not handOver(nil) then redis.call('DEL', lockKey) end
 return 1
 `,
 };
 
 /**
- * KEYS[1] lock key. ARGV[1] token, ARGV[2] new lease in ms ('0': keep it without expiry).
+ * KEYS: lock. ARGV: 1 token; 2 new lease in ms ('0': keep it without expiry).
  * Renews the lease only if the key still holds this token. Returns 1 or 0.
  */
 export const EXTEND_SCRIPT: LockScript = {
   name: 'extend',
-  sha1: '696d648deab526351c846d49c59ce06e36a78c90',
-  source: `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  sha1: '14310638c321866d615d424a32318bd6f7282e04',
+  source: `local lockKey = KEYS[1]
+local token, lease = ARGV[1], ARGV[2]
+if redis.call('GET', lockKey) ~= token then return 0 end
+if lease ~= '0' then redis.call('PEXPIRE', lockKey, lease) end
 return 1
 `,
 };

@@ -1,9 +1,8 @@
 import { acquireLock } from './acquire.js';
 import type { RedisCommander } from './commander.js';
-import { coordinatorFor } from './coordinator.js';
+import { lockContextFor } from './context.js';
 import { seedLockTarget } from './keys.js';
-import { checkCommander, checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
-import { releaseFeedFor } from './release-feed.js';
+import { checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
 
 /** The options of `simple-redis-mutex`'s `lock`, with its meanings and defaults. */
 export interface SeedLockOptions {
@@ -32,7 +31,7 @@ export async function lock(
   lockName: string,
   options: SeedLockOptions = {},
 ): Promise<() => Promise<void>> {
-  checkCommander(commander);
+  const context = lockContextFor(commander);
   const name = checkName(lockName);
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`lock options must be an object, got ${describeValue(options)}`);
@@ -59,11 +58,6 @@ export async function lock(
     fencing: false,
     autoExtend: false,
     fair: false,
-  };
-  const context = {
-    commander,
-    coordinator: coordinatorFor(commander),
-    feed: releaseFeedFor(commander),
   };
   const held = await acquireLock(context, seedLockTarget(name), settings, true);
   return async () => {

@@ -27,9 +27,20 @@ describe('acquire', () => {
     expect(redis.calls[0]?.keys).toEqual(keys);
     const token = redis.calls[0]?.args[0];
     expect(token).toMatch(/^[0-9a-f]{32}$/);
-    // lease, no fencing, not queued (nothing to wait for yet), not fair, the release channel
-    expect(redis.calls[0]?.args.slice(1)).toEqual(['10000', '0', '0', '0', 'mutex:{job}:released']);
-    // not queued, so no handoff channel of its own: the lock's channel stem stands in
+    // lease, no fencing, not fair, not queued (nothing to wait for yet) so no deadline, polls,
+    // no channel, the queue's life if it queued, a first attempt, the lock not known busy
+    expect(redis.calls[0]?.args.slice(1)).toEqual([
+      '10000',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '',
+      '3150',
+      '0',
+      '0',
+    ]);
     expect(await lock.release()).toBe(true);
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire', 'release']);
     expect(redis.calls[1]?.keys).toEqual(keys);
@@ -104,7 +115,10 @@ describe('acquire', () => {
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire', 'subscribe', 'acquire']);
     const channel = redis.calls[1]?.args[0];
     expect(channel).toMatch(/^mutex:\{job\}:released:[0-9a-f]{32}$/);
-    expect(redis.calls[2]?.args[5]).toBe(channel); // where the release will tell it
+    // where and how the release will tell it, until when (its 10 s limit, less a round trip)
+    expect(redis.calls[2]?.args.slice(4, 8)).toEqual(['1', '9999', 'p', channel]);
+    // nothing of it in Redis yet (the first try neither queued nor took); found busy
+    expect(redis.calls[2]?.args.slice(9)).toEqual(['0', '1']);
     redis.handOver(redis.calls[0]?.args[0] as string);
     await vi.advanceTimersByTimeAsync(0);
     await acquiring;
@@ -173,6 +187,20 @@ describe('acquire', () => {
     expect(redis.callsTo('release')).toHaveLength(2);
   });
 
+  it('sends no attempt that could reach Redis only after its limit', async () => {
+    const redis = new ScriptedCommander().reply('acquire', ...Array(10).fill(busy(-1)));
+    const acquiring = createLockClient(redis).acquire('job', {
+      acquireTimeout: 101,
+      retryInterval: 100,
+      retryJitter: 0,
+    });
+    const outcome = expect(acquiring).rejects.toBeInstanceOf(LockTimeoutError);
+    // The retry falls due 1 ms before the limit: too late to be sure it lands in time.
+    await vi.advanceTimersByTimeAsync(101);
+    await outcome;
+    expect(redis.callsTo('acquire')).toHaveLength(1);
+  });
+
   it('a hung Redis fails the acquire after replyTimeout even when waiting for ever', async () => {
     const redis = new ScriptedCommander().reply('acquire', never);
     const acquiring = createLockClient(redis).acquire('job', {
@@ -233,10 +261,11 @@ describe('the waiter queue', () => {
     return { redis, acquiring, token };
   }
 
-  it('queues only once it hears releases, with an entry outliving three polls', async () => {
+  it('queues only once it hears releases, the queue outliving three polls', async () => {
     const { redis, acquiring, token } = await queuedWaiter({ retryJitter: 0 });
-    expect(redis.callsTo('acquire')[0]?.args[3]).toBe('0');
-    expect(redis.callsTo('acquire')[1]?.args[3]).toBe(String(3 * 1000));
+    expect(redis.callsTo('acquire')[0]?.args[4]).toBe('0');
+    expect(redis.callsTo('acquire')[1]?.args[4]).toBe('1');
+    expect(redis.callsTo('acquire')[1]?.args[8]).toBe(String(3 * 1000));
     redis.handOver(token);
     await acquiring;
   });
@@ -327,7 +356,8 @@ describe('the waiter queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     const calls = redis.calls.map((c) => c.script);
     expect(calls.slice(4)).toEqual(['acquire']); // no SUBSCRIBE, no second try
-    expect(redis.callsTo('acquire')[2]?.args[3]).not.toBe('0');
+    expect(redis.callsTo('acquire')[2]?.args[4]).toBe('1');
+    expect(redis.callsTo('acquire')[2]?.args[10]).toBe('1'); // busy: read its PTTL first
     redis.handOver(redis.callsTo('acquire')[2]?.args[0] as string);
     await (await again).release();
   });
@@ -340,7 +370,8 @@ describe('the waiter queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     const attempts = redis.callsTo('acquire');
     expect(attempts).toHaveLength(2);
-    for (const call of attempts) expect([call.args[3] !== '0', call.args[4]]).toEqual([true, '1']);
+    // fair, queued, polling (no channel), so in line only until shortly after its next poll
+    for (const call of attempts) expect(call.args.slice(3, 8)).toEqual(['1', '1', '3000', '0', '']);
     await vi.advanceTimersByTimeAsync(1000);
     await (await first).release();
     await (await second).release();

@@ -1,4 +1,9 @@
-import { createLockClient, LockRedisError } from '@mutex/core';
+import {
+  type AcquireOptions,
+  createLockClient,
+  LockRedisError,
+  LockTimeoutError,
+} from '@mutex/core';
 import { ADAPTERS, connect } from '@mutex/demo/adapters';
 import { ioredisCommander } from '@mutex/ioredis';
 import { startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
@@ -82,7 +87,10 @@ describe.each(ADAPTERS)('hostile lock names, %s', (adapter) => {
   });
 });
 
-/** Just what locking needs: the prefix's keys and channels, the scripts, and what they call. */
+/**
+ * Just what locking needs, in every mode: the prefix's keys and channels, the scripts, what
+ * they call, and plain or sharded subscriptions. The README prints this same list.
+ */
 const LOCKER_ACL = [
   'ACL',
   'SETUSER',
@@ -95,46 +103,53 @@ const LOCKER_ACL = [
   '&mutex:*',
   '-@all',
   '+@connection',
-  '+evalsha',
-  '+eval',
-  '+set',
-  '+get',
-  '+del',
-  '+pttl',
-  '+pexpire',
-  '+incr',
-  '+publish',
-  '+rpush',
-  '+lindex',
-  '+lpop',
-  '+lrem',
-  '+subscribe',
-  '+unsubscribe',
+  ...['+evalsha', '+eval', '+time', '+set', '+get', '+del', '+pttl', '+pexpire', '+incr'],
+  ...['+rpush', '+lpop', '+lrange', '+lrem', '+lset', '+publish', '+spublish'],
+  ...['+subscribe', '+unsubscribe', '+ssubscribe', '+sunsubscribe'],
+];
+
+const MODES: [string, AcquireOptions][] = [
+  ['default mode', {}],
+  ['fair mode', { fair: true }],
+  ['fencing', { fencing: true }],
 ];
 
 describe.each(ADAPTERS)('a Redis ACL user limited to the prefix, %s', (adapter) => {
-  it('can lock, wait, be woken and release, and can touch nothing else', async () => {
-    const redis = await redisWith();
-    const admin = new Redis(redis.url);
-    cleanups.push(async () => admin.disconnect());
-    await admin.call(...(LOCKER_ACL as [string, ...string[]]));
-    const url = redis.url.replace('redis://', 'redis://locker:locker-password@');
-    const rest = await startUpstashRestServer({ redisUrl: url });
-    cleanups.push(() => rest.stop());
-    const endpoints = { redisUrl: url, restUrl: rest.url, restToken: rest.token };
-    const [holder, waiter] = [await connect(adapter, endpoints), await connect(adapter, endpoints)];
-    cleanups.push(holder.close, waiter.close);
+  it.each(MODES)(
+    '%s: can lock, wait, be woken and release, and can touch nothing else',
+    async (_, options) => {
+      const redis = await redisWith();
+      const admin = new Redis(redis.url);
+      cleanups.push(async () => admin.disconnect());
+      await admin.call(...(LOCKER_ACL as [string, ...string[]]));
+      const url = redis.url.replace('redis://', 'redis://locker:locker-password@');
+      const rest = await startUpstashRestServer({ redisUrl: url });
+      cleanups.push(() => rest.stop());
+      const endpoints = { redisUrl: url, restUrl: rest.url, restToken: rest.token };
+      const [holder, waiter] = [
+        await connect(adapter, endpoints),
+        await connect(adapter, endpoints),
+      ];
+      cleanups.push(holder.close, waiter.close);
 
-    const held = await createLockClient(holder.commander).acquire('job', { fencing: true });
-    const waiting = createLockClient(waiter.commander).acquire('job', { acquireTimeout: 5000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await held.release()).toBe(true);
-    expect(await (await waiting).release()).toBe(true);
+      const held = await createLockClient(holder.commander, options).acquire('job');
+      const waiting = createLockClient(waiter.commander, options).acquire('job', {
+        acquireTimeout: 5000,
+      });
+      const givingUp = createLockClient(waiter.commander, options)
+        .acquire('job', { acquireTimeout: 100 })
+        .catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await givingUp).toBeInstanceOf(LockTimeoutError);
+      expect(await held.release()).toBe(true);
+      expect(await (await waiting).release()).toBe(true);
+      expect(await admin.dbsize()).toBe(options.fencing ? 1 : 0); // only the fencing counter
 
-    const limited = new Redis(url);
-    cleanups.push(async () => limited.disconnect());
-    await expect(limited.get('other:key')).rejects.toThrow(/NOPERM/);
-  });
+      const limited = new Redis(url);
+      cleanups.push(async () => limited.disconnect());
+      await expect(limited.get('other:key')).rejects.toThrow(/NOPERM/);
+    },
+  );
 });
 
 describe('secrets stay out of errors and logs', () => {

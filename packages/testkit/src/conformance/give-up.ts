@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { eventually, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
+import { monitor } from './monitor.js';
 
 /** A commander whose acquire scripts are held back on their way, and what became of them. */
 interface Delayed {
@@ -53,8 +54,70 @@ function delayAcquires(
 
 const tookLock = (reply: unknown) => Array.isArray(reply) && Number(reply[0]) === 1;
 
+/** A commander that notes the token of every acquire sent through it. */
+function notingTokens(inner: RedisCommander): { commander: RedisCommander; tokens: Set<string> } {
+  const tokens = new Set<string>();
+  const commander: RedisCommander = {
+    eval(script, keys, args) {
+      if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
+      return inner.eval(script, keys, args);
+    },
+  };
+  if (inner.subscribe) commander.subscribe = inner.subscribe.bind(inner);
+  if (inner.shardedPubSub) Object.assign(commander, { shardedPubSub: true });
+  return { commander, tokens };
+}
+
+/** The wall clock with sub-millisecond precision, comparable with MONITOR's timestamps. */
+const wallClock = () => performance.timeOrigin + performance.now();
+
 export function giveUpBehaviour(ctx: SuiteContext): void {
   describe('give-up safety', () => {
+    for (const fair of [false, true]) {
+      it(`${fair ? 'fair' : 'default'} mode: a release around the waiter's limit never writes the lock for it after it gave up`, async () => {
+        const LIMIT = 150;
+        const name = ctx.uniqueName(`deadline-race-${fair}`);
+        const holderSide = createLockClient(ctx.commander(), { fair });
+        const waiterSide = notingTokens((await ctx.connect()).commander);
+        const waiters = createLockClient(waiterSide.commander, { fair, maxRetryInterval: 100 });
+        const rejections: { token: string; at: number }[] = [];
+        const watching = await monitor(ctx);
+        for (const offset of [-2, -1, 0, 1, 2]) {
+          const holder = await holderSide.acquire(name);
+          const before = new Set(waiterSide.tokens);
+          const waiting = waiters.acquire(name, { acquireTimeout: LIMIT });
+          const releasing = sleep(LIMIT + offset).then(() => holder.release());
+          try {
+            await (await waiting).release();
+          } catch {
+            const at = wallClock();
+            for (const token of waiterSide.tokens)
+              if (!before.has(token)) rejections.push({ token, at });
+          }
+          await releasing;
+          await eventually(
+            async () => (await ctx.inspector().exists(lockKey(name))) === 0,
+            'a free lock',
+          );
+        }
+        const writes = (await watching.stop()).flatMap(({ entries }) =>
+          entries.filter(
+            (entry) => entry.source === 'lua' && entry.args[0]?.toLowerCase() === 'set',
+          ),
+        );
+        const late = rejections.flatMap(({ token, at }) =>
+          writes
+            .filter(
+              (write) =>
+                write.args[1] === lockKey(name) && write.args[2] === token && write.time > at,
+            )
+            .map((write) => `${token} written ${(write.time - at).toFixed(2)} ms after it gave up`),
+        );
+        expect(rejections.length).toBeGreaterThan(0); // the race was run, not dodged
+        expect(late).toEqual([]);
+      });
+    }
+
     const noLockLeft = async (name: string) =>
       eventually(async () => (await ctx.inspector().exists(lockKey(name))) === 0, 'no lock left');
 

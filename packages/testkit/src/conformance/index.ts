@@ -5,6 +5,7 @@ import { badOptionsBehaviour } from './bad-options.js';
 import type { CommanderFixture, ConformanceTarget, SuiteContext } from './context.js';
 import { openInspector } from './context.js';
 import { costBehaviour } from './cost.js';
+import { declaredKeysBehaviour } from './declared-keys.js';
 import { expiryBehaviour } from './expiry.js';
 import { extendBehaviour } from './extend.js';
 import { fencingBehaviour } from './fencing.js';
@@ -34,6 +35,7 @@ const BEHAVIOURS = [
   redisGoneBehaviour,
   costBehaviour,
   scriptsBehaviour,
+  declaredKeysBehaviour,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
