@@ -2,6 +2,7 @@
 // ranges replaced), then runs publint and @arethetypeswrong/cli on each tarball.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,5 +35,27 @@ try {
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
+
+// The dual-package hazard: an app that loads @mutex/core's ESM build and, through some CJS
+// dependency, its CJS build has two sets of error classes. Codes, guards and `instanceof`
+// must still agree across them.
+type Core = typeof import('../packages/core/src/index.js');
+const esm = (await import(join(root, 'packages/core/dist/index.mjs'))) as Core;
+const cjs = createRequire(import.meta.url)(join(root, 'packages/core/dist/index.cjs')) as Core;
+const fromCjs = new cjs.LockTimeoutError('job', 100);
+const checks = {
+  'two copies have their own classes': esm.LockTimeoutError !== cjs.LockTimeoutError,
+  'a CJS error is instanceof the ESM class': fromCjs instanceof esm.LockTimeoutError,
+  'a CJS error is instanceof the ESM base class': fromCjs instanceof esm.LockError,
+  'an ESM error is instanceof the CJS class':
+    new esm.LockLostError('job', 'not-held', 1) instanceof cjs.LockLostError,
+  'the ESM guard knows a CJS error': esm.isLockTimeoutError(fromCjs),
+  'the code is the same': fromCjs.code === new esm.LockTimeoutError('job', 1).code,
+  'another kind is told apart': !(fromCjs instanceof esm.LockLostError),
+};
+for (const [check, passed] of Object.entries(checks)) {
+  if (!passed) failures++;
+  console.log(`${passed ? 'ok  ' : 'FAIL'}  @mutex/core ESM + CJS copies: ${check}`);
 }
 process.exitCode = failures === 0 ? 0 : 1;

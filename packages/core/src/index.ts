@@ -2,13 +2,22 @@ export { evalCached, seedLockFor } from './adapter-kit.js';
 export type { LockClient, LockedWork } from './client.js';
 export { createLockClient } from './client.js';
 export type { LockScript, RedisCommander } from './commander.js';
-export type { LockLossReason, LockOperation } from './errors.js';
+export type { LockErrorCode, LockLossReason, LockOperation } from './errors.js';
 export {
+  isLockError,
+  isLockLostError,
+  isLockRedisError,
+  isLockReleasedError,
+  isLockReplyError,
+  isLockTimeoutError,
+  isReplyTimeoutError,
   LockError,
   LockLostError,
   LockRedisError,
   LockReleasedError,
+  LockReplyError,
   LockTimeoutError,
+  ReplyTimeoutError,
 } from './errors.js';
 export type { LockTarget } from './keys.js';
 export { lockTarget, seedLockTarget } from './keys.js';

@@ -1,4 +1,4 @@
-import { LockError } from './errors.js';
+import { LockReplyError } from './errors.js';
 
 // Adapters hand back replies as their transport decoded them: numbers from ioredis,
 // node-redis and Upstash's JSON, occasionally strings or bigints. Normalise them here, once.
@@ -10,11 +10,8 @@ function toInteger(value: unknown): number | undefined {
   return undefined;
 }
 
-function unexpected(lockName: string, script: string, reply: unknown): LockError {
-  return new LockError(
-    lockName,
-    `Lock "${lockName}": unexpected reply to the ${script} script: ${JSON.stringify(reply)}`,
-  );
+function unexpected(lockName: string, script: string, reply: unknown): LockReplyError {
+  return new LockReplyError(lockName, script, reply);
 }
 
 /** `pttl` is the lease left in ms, -1 for a lock without expiry. */

@@ -1,5 +1,5 @@
 import type { RedisCommander } from './commander.js';
-import { LockRedisError } from './errors.js';
+import { LockRedisError, ReplyTimeoutError } from './errors.js';
 import type { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
 import { type AcquireReply, parseAcquireReply, parseHeldReply } from './replies.js';
@@ -10,21 +10,10 @@ function leaseArg(ttl: number): string {
   return Number.isFinite(ttl) ? String(ttl) : '0';
 }
 
-/** Raised (as a `LockRedisError`'s cause) when Redis does not answer within `replyTimeout`. */
-export class ReplyTimeoutError extends Error {
-  override name = 'ReplyTimeoutError';
-}
-
 /** Settles like `reply`, or rejects with a `ReplyTimeoutError` after `replyTimeout` ms. */
 export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new ReplyTimeoutError(`Redis did not answer within ${replyTimeout} ms (replyTimeout)`),
-        ),
-      replyTimeout,
-    );
+    const timer = setTimeout(() => reject(new ReplyTimeoutError(replyTimeout)), replyTimeout);
     reply.then(
       (value) => {
         clearTimeout(timer);

@@ -177,7 +177,7 @@ describe('acquire', () => {
     const acquiring = createLockClient(redis).acquire('job', { replyTimeout: 100 });
     const outcome = expect(acquiring).rejects.toMatchObject({
       name: 'LockRedisError',
-      cause: { name: 'ReplyTimeoutError' },
+      cause: { name: 'ReplyTimeoutError', code: 'MUTEX_REPLY_TIMEOUT' },
     });
     await vi.advanceTimersByTimeAsync(100);
     await outcome;
@@ -209,7 +209,7 @@ describe('acquire', () => {
     });
     const outcome = expect(acquiring).rejects.toMatchObject({
       name: 'LockRedisError',
-      cause: { name: 'ReplyTimeoutError' },
+      cause: { name: 'ReplyTimeoutError', code: 'MUTEX_REPLY_TIMEOUT' },
     });
     await vi.advanceTimersByTimeAsync(1000);
     await outcome;
