@@ -69,9 +69,8 @@ describe('errors', () => {
 
   it('work across two copies of the library (an ESM and a CJS build, two versions)', async () => {
     // The query makes Vite load the module a second time: other classes, same codes.
-    const copy = (await import(
-      '../src/errors.js?second-copy'
-    )) as typeof import('../src/errors.js');
+    const second: string = '../src/errors.js?second-copy';
+    const copy = (await import(second)) as typeof import('../src/errors.js');
     const theirs = new copy.LockTimeoutError('job', 100);
     expect(copy.LockTimeoutError).not.toBe(LockTimeoutError);
     expect(theirs instanceof LockTimeoutError).toBe(true);

@@ -21,11 +21,13 @@ export interface IoredisClient {
 
 /** The duplicated connection that carries release notifications. */
 export interface IoredisSubscriber {
-  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'message' | 'smessage', listener: (channel: string, message: string) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'ready', listener: () => void): unknown;
   subscribe(...channels: string[]): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
+  ssubscribe(channel: string): Promise<unknown>;
+  sunsubscribe(channel: string): Promise<unknown>;
   disconnect(): void;
 }
 
@@ -50,14 +52,16 @@ function isIoredis(client: unknown): client is IoredisClient {
  * A second connection for pub/sub. A `Redis` duplicate resubscribes after a reconnect by
  * itself, but leaves that command's promise unhandled: closing the connection while it is in
  * flight crashed the process with an unhandled rejection. So it is turned off here and done in
- * `ioredisCommander` instead. A `Cluster`'s subscriber already handles its own failures.
+ * `ioredisCommander` instead. A `Cluster` duplicate listens with sharded subscribers, one per
+ * shard, each on the master that owns the lock's slot; they handle their own failures.
  */
 function duplicateForPubSub(client: IoredisClient): IoredisSubscriber {
-  if (client.isCluster === true) return client.duplicate();
-  const duplicate = client.duplicate as (override: {
-    autoResubscribe: boolean;
-  }) => IoredisSubscriber;
-  return duplicate.call(client, { autoResubscribe: false });
+  if (client.isCluster === true) {
+    type ClusterDuplicate = (nodes: [], options: { shardedSubscribers: true }) => IoredisSubscriber;
+    return (client.duplicate as ClusterDuplicate).call(client, [], { shardedSubscribers: true });
+  }
+  type RedisDuplicate = (options: { autoResubscribe: false }) => IoredisSubscriber;
+  return (client.duplicate as RedisDuplicate).call(client, { autoResubscribe: false });
 }
 
 /**
@@ -69,13 +73,16 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
   if (!isIoredis(client)) {
     throw new TypeError('ioredisCommander expects an ioredis Redis or Cluster instance');
   }
+  // On a Cluster (Redis 7+), handoffs go with SPUBLISH to the shard that owns the lock
+  // rather than to every node.
+  const sharded = client.isCluster === true;
   const subscriptions = new ChannelSubscriptions(async (deliver) => {
     const subscriber = duplicateForPubSub(client);
     const channels = new Set<string>();
     // A failing subscriber surfaces as a rejected subscribe; don't also log each retry.
     subscriber.on('error', () => {});
-    subscriber.on('message', deliver);
-    if (client.isCluster !== true) {
+    subscriber.on(sharded ? 'smessage' : 'message', deliver);
+    if (!sharded) {
       // After a reconnect: until then, waiters find their handoffs by polling.
       subscriber.on('ready', () => {
         if (channels.size > 0) subscriber.subscribe(...channels).catch(() => {});
@@ -83,12 +90,12 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
     }
     return {
       subscribe: async (channel) => {
-        await subscriber.subscribe(channel);
+        await (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
         channels.add(channel);
       },
       unsubscribe: async (channel) => {
         channels.delete(channel);
-        await subscriber.unsubscribe(channel);
+        await (sharded ? subscriber.sunsubscribe(channel) : subscriber.unsubscribe(channel));
       },
       close: async () => subscriber.disconnect(),
     };
@@ -102,6 +109,7 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
         (source) => client.eval(source, keys.length, ...keys, ...args),
       ),
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
+    shardedPubSub: sharded,
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

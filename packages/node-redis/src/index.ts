@@ -22,6 +22,8 @@ export interface NodeRedisSubscriber {
   on(event: 'error', listener: (error: Error) => void): unknown;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
+  sSubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  sUnsubscribe(channel: string): Promise<unknown>;
   close(): Promise<unknown>;
 }
 
@@ -31,6 +33,10 @@ export interface NodeRedisCommander extends RedisCommander, AsyncDisposable {
   /** Closes the subscriber connection it duplicated, if one is open. Leaves `client` alone. */
   close(): Promise<void>;
 }
+
+/** A cluster (`createCluster`) routes by slot; a single client has no slot map. */
+const isCluster = (client: NodeRedisClient) =>
+  typeof (client as { getSlotRandomNode?: unknown }).getSlotRandomNode === 'function';
 
 function isNodeRedis(client: unknown): client is NodeRedisClient {
   const candidate = client as Partial<NodeRedisClient> | null;
@@ -53,6 +59,9 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
       'nodeRedisCommander expects a node-redis client or cluster (from createClient or createCluster)',
     );
   }
+  // On a cluster (Redis 7+), handoffs go with SPUBLISH to the shard that owns the lock
+  // rather than to every node, and waiters listen there with SSUBSCRIBE.
+  const sharded = isCluster(client);
   const subscriptions = new ChannelSubscriptions(async (deliver) => {
     const subscriber = client.duplicate();
     // A failing subscriber surfaces as a rejected subscribe; don't also log each reconnect.
@@ -60,10 +69,13 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
     await subscriber.connect();
     return {
       subscribe: async (channel) => {
-        await subscriber.subscribe(channel, (message) => deliver(channel, message));
+        const listener = (message: string) => deliver(channel, message);
+        await (sharded
+          ? subscriber.sSubscribe(channel, listener)
+          : subscriber.subscribe(channel, listener));
       },
       unsubscribe: async (channel) => {
-        await subscriber.unsubscribe(channel);
+        await (sharded ? subscriber.sUnsubscribe(channel) : subscriber.unsubscribe(channel));
       },
       close: async () => {
         await subscriber.close();
@@ -81,6 +93,7 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
       );
     },
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
+    shardedPubSub: sharded,
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

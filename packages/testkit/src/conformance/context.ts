@@ -60,6 +60,7 @@ export function recordingCommander(inner: RedisCommander): {
       calls.push(script.name);
       return inner.eval(script, keys, args);
     },
+    shardedPubSub: inner.shardedPubSub === true,
   };
   if (inner.subscribe) {
     const subscribe = inner.subscribe.bind(inner);

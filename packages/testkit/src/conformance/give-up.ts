@@ -62,9 +62,9 @@ function notingTokens(inner: RedisCommander): { commander: RedisCommander; token
       if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
       return inner.eval(script, keys, args);
     },
+    shardedPubSub: inner.shardedPubSub === true,
   };
   if (inner.subscribe) commander.subscribe = inner.subscribe.bind(inner);
-  if (inner.shardedPubSub) Object.assign(commander, { shardedPubSub: true });
   return { commander, tokens };
 }
 

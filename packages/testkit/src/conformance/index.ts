@@ -16,6 +16,7 @@ import { redisGoneBehaviour } from './redis-gone.js';
 import { releaseBehaviour } from './release.js';
 import { scriptsBehaviour } from './scripts.js';
 import { seedBehaviour } from './seed.js';
+import { shardedBehaviour } from './sharded.js';
 import { timeoutBehaviour } from './timeout.js';
 import { waitingBehaviour } from './waiting.js';
 
@@ -36,6 +37,7 @@ const BEHAVIOURS = [
   costBehaviour,
   scriptsBehaviour,
   declaredKeysBehaviour,
+  shardedBehaviour,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
