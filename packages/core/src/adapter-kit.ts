@@ -1,5 +1,5 @@
 import type { LockScript, RedisCommander } from './commander.js';
-import { lock, type SeedLockOptions } from './seed.js';
+import { lock, type SeedLock } from './seed.js';
 
 // Small pieces every adapter needs, kept here so that each adapter stays one screen.
 
@@ -27,7 +27,7 @@ export function evalCached<T>(
  */
 export function seedLockFor<Client extends object>(
   toCommander: (client: Client) => RedisCommander,
-): (client: Client, lockName: string, options?: SeedLockOptions) => Promise<() => Promise<void>> {
+): SeedLock<Client> {
   const commanders = new WeakMap<Client, RedisCommander>();
   return async (client, lockName, options) => {
     let commander = commanders.get(client);

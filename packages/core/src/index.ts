@@ -1,4 +1,4 @@
-export { evalCached, seedLockFor } from './adapter-kit.js';
+// @mutex/core: what applications call. Adapter authors find their kit in @mutex/core/adapter.
 export type { LockClient, LockedWork } from './client.js';
 export { createLockClient } from './client.js';
 export type { LockScript, RedisCommander } from './commander.js';
@@ -19,14 +19,9 @@ export {
   LockTimeoutError,
   ReplyTimeoutError,
 } from './errors.js';
-export type { LockTarget } from './keys.js';
-export { lockTarget, seedLockTarget } from './keys.js';
 export type { Lock } from './lock.js';
 export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
 export { SUBSCRIPTION_LINGER_MS } from './release-feed.js';
-export { ACQUIRE_SCRIPT, EXTEND_SCRIPT, LOCK_SCRIPTS, RELEASE_SCRIPT } from './scripts.js';
-export type { SeedLockOptions } from './seed.js';
+export type { SeedLock, SeedLockOptions } from './seed.js';
 export { lock } from './seed.js';
-export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
-export { ChannelSubscriptions } from './subscriptions.js';

@@ -14,6 +14,13 @@ export interface SeedLockOptions {
   failAfterMillis?: number | null;
 }
 
+/** `simple-redis-mutex`'s `lock(client, name, options)` for one kind of client. */
+export type SeedLock<Client> = (
+  client: Client,
+  lockName: string,
+  options?: SeedLockOptions,
+) => Promise<() => Promise<void>>;
+
 const SEED_OPTIONS = ['retryTimeMillis', 'timeoutMillis', 'failAfterMillis'];
 
 function optional(option: string, value: unknown, min: number): number {

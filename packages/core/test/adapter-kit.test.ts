@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ACQUIRE_SCRIPT, evalCached, seedLockFor } from '../src/index.js';
+import { ACQUIRE_SCRIPT, evalCached, seedLockFor } from '../src/adapter.js';
 import { ScriptedCommander } from './fake-commander.js';
 
 describe('evalCached', () => {

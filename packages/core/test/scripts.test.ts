@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LOCK_SCRIPTS } from '../src/index.js';
+import { LOCK_SCRIPTS } from '../src/adapter.js';
 
 describe('Lua scripts', () => {
   it.each(LOCK_SCRIPTS.map((script) => [script.name, script] as const))(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelSubscriptions, type PubSubConnection } from '../src/index.js';
+import { ChannelSubscriptions, type PubSubConnection } from '../src/adapter.js';
 
 /** A pub/sub connection that records the order of what it was asked, and can deliver. */
 function recorder() {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { LockRedisError, RELEASE_SCRIPT } from '@mutex/core';
+import { LockRedisError } from '@mutex/core';
+import { RELEASE_SCRIPT } from '@mutex/core/adapter';
 import { ADAPTERS, connect } from '@mutex/demo/adapters';
 import { runSourceWorker, startLocalRedis } from '@mutex/testkit';
 import { afterEach, describe, expect, it } from 'vitest';

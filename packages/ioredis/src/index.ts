@@ -1,10 +1,11 @@
+import type { SeedLock } from '@mutex/core';
 import {
   ChannelSubscriptions,
   evalCached,
   type LockScript,
   type RedisCommander,
   seedLockFor,
-} from '@mutex/core';
+} from '@mutex/core/adapter';
 
 /**
  * What this adapter uses of an ioredis `Redis` or `Cluster` (ioredis 5 or 6, any reply
@@ -119,4 +120,4 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
  * `simple-redis-mutex`'s `lock(client, name, options)`, same contract and same Redis key:
  * switch by changing the import. Resolves to an async `unlock()`.
  */
-export const lock = seedLockFor(ioredisCommander);
+export const lock: SeedLock<IoredisClient> = seedLockFor(ioredisCommander);

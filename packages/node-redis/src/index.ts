@@ -1,10 +1,11 @@
+import type { SeedLock } from '@mutex/core';
 import {
   ChannelSubscriptions,
   evalCached,
   type LockScript,
   type RedisCommander,
   seedLockFor,
-} from '@mutex/core';
+} from '@mutex/core/adapter';
 
 /**
  * What this adapter uses of a node-redis client or cluster (`createClient`, `createCluster`;
@@ -103,4 +104,4 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
  * `simple-redis-mutex`'s `lock(client, name, options)` over node-redis, same contract and
  * same Redis key. Resolves to an async `unlock()`.
  */
-export const lock = seedLockFor(nodeRedisCommander);
+export const lock: SeedLock<NodeRedisClient> = seedLockFor(nodeRedisCommander);

@@ -1,3 +1,4 @@
+import type { SeedLock } from '@mutex/core';
 import {
   ChannelSubscriptions,
   evalCached,
@@ -5,7 +6,7 @@ import {
   type PubSubConnect,
   type RedisCommander,
   seedLockFor,
-} from '@mutex/core';
+} from '@mutex/core/adapter';
 
 /**
  * What this adapter uses of an `@upstash/redis` client: spelled out so that any 1.x client
@@ -122,4 +123,6 @@ export function upstashCommander(
  * `simple-redis-mutex`'s `lock(client, name, options)` over Upstash, same contract and same
  * Redis key. Resolves to an async `unlock()`.
  */
-export const lock = seedLockFor((redis: UpstashClient) => upstashCommander(redis));
+export const lock: SeedLock<UpstashClient> = seedLockFor((redis: UpstashClient) =>
+  upstashCommander(redis),
+);

@@ -1,4 +1,5 @@
-import { createLockClient, LOCK_SCRIPTS } from '@mutex/core';
+import { createLockClient } from '@mutex/core';
+import { LOCK_SCRIPTS } from '@mutex/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { inspectorNodes, type SuiteContext } from './context.js';
 

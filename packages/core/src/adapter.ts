@@ -1,0 +1,7 @@
+// @mutex/core/adapter: what an adapter's author needs and an application never calls. Kept
+// apart so that the main entry is only what users call.
+export { evalCached, seedLockFor } from './adapter-kit.js';
+export type { LockScript, RedisCommander } from './commander.js';
+export { ACQUIRE_SCRIPT, EXTEND_SCRIPT, LOCK_SCRIPTS, RELEASE_SCRIPT } from './scripts.js';
+export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
+export { ChannelSubscriptions } from './subscriptions.js';
