@@ -1,4 +1,3 @@
-import { acquireLock } from './acquire.js';
 import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
 import { LockLostError } from './errors.js';
@@ -12,6 +11,7 @@ import {
   resolveAcquireOptions,
   resolveClientOptions,
 } from './options.js';
+import { Waiter } from './waiter.js';
 
 /** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
 export type LockedWork<T> = (signal: AbortSignal) => T | Promise<T>;
@@ -41,10 +41,12 @@ export function createLockClient(
   const context = lockContextFor(commander);
   const { prefix, defaults } = resolveClientOptions(options);
 
-  const take = async (name: string, options: AcquireOptions | undefined, wait: boolean) => {
-    const target = lockTarget(prefix, checkName(name));
-    return acquireLock(context, target, resolveAcquireOptions(options, defaults), wait);
-  };
+  const waiter = (name: string, options: AcquireOptions | undefined) =>
+    new Waiter(
+      context,
+      lockTarget(prefix, checkName(name)),
+      resolveAcquireOptions(options, defaults),
+    );
 
   async function withLock<T>(
     name: string,
@@ -58,7 +60,7 @@ export function createLockClient(
     if (typeof work !== 'function') {
       throw new TypeError(`withLock needs a function to run, got ${describeValue(work)}`);
     }
-    const lock = (await take(name, options, true)) as Lock;
+    const lock: Lock = await waiter(name, options).acquire();
     let result: T;
     try {
       result = await work(lock.signal);
@@ -73,8 +75,8 @@ export function createLockClient(
   }
 
   return {
-    acquire: async (name, options) => (await take(name, options, true)) as Lock,
-    tryAcquire: (name, options) => take(name, options, false),
+    acquire: async (name, options) => waiter(name, options).acquire(),
+    tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,
   };
 }

@@ -1,5 +1,4 @@
 import { now } from './clock.js';
-import type { LocalCoordinator } from './coordinator.js';
 import { type LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
 import { checkDuration } from './options.js';
 import { callExtend, callRelease, type ScriptCall } from './scripts-call.js';
@@ -55,14 +54,13 @@ function releasedReason(lockName: string): LockReleasedError {
 export interface HeldLockInit {
   /** The commander, keys, token and reply timeout every script of this lock runs with. */
   script: ScriptCall;
-  coordinator: LocalCoordinator;
   ttl: number;
   /** When the acquire script was sent: the lease cannot have started earlier. */
   leaseStart: number;
   fence: number | undefined;
   autoExtend: boolean;
-  /** Called once when the lock ends (released or lost): passes the local turn on. */
-  onEnd: (() => void) | undefined;
+  /** Called once when the lock ends (released or lost): wakes this process's next waiter. */
+  onEnd: () => void;
 }
 
 export class HeldLock implements Lock {
@@ -216,7 +214,6 @@ export class HeldLock implements Lock {
     clearTimeout(this.#leaseTimer);
     clearTimeout(this.#renewTimer);
     this.#controller?.abort(this.#endReason());
-    this.#init.onEnd?.();
-    this.#init.coordinator.released(this.key);
+    this.#init.onEnd();
   }
 }

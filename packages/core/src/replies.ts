@@ -32,6 +32,15 @@ export function parseAcquireReply(lockName: string, reply: unknown): AcquireRepl
   throw unexpected(lockName, 'acquire', reply);
 }
 
+/**
+ * The fence a handoff message gives `token`, or undefined when the message is for another
+ * waiter of this process (they share the channel) or is not a handoff at all.
+ */
+export function handoffFence(message: string, token: string): number | undefined {
+  if (!message.startsWith(`${token}:`)) return undefined;
+  return toInteger(message.slice(token.length + 1));
+}
+
 /** Release and extend answer 1 (this token held the lock) or 0. */
 export function parseHeldReply(lockName: string, script: string, reply: unknown): boolean {
   const flag = toInteger(reply);

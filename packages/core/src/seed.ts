@@ -1,8 +1,8 @@
-import { acquireLock } from './acquire.js';
 import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
 import { seedLockTarget } from './keys.js';
 import { checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
+import { Waiter } from './waiter.js';
 
 /** The options of `simple-redis-mutex`'s `lock`, with its meanings and defaults. */
 export interface SeedLockOptions {
@@ -66,7 +66,7 @@ export async function lock(
     autoExtend: false,
     fair: false,
   };
-  const held = await acquireLock(context, seedLockTarget(name), settings, true);
+  const held = await new Waiter(context, seedLockTarget(name), settings).acquire();
   return async () => {
     await held?.release();
   };

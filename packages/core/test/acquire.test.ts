@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
+import { lockContextFor } from '../src/context.js';
 import {
   createLockClient,
   LockRedisError,
   LockTimeoutError,
   SUBSCRIPTION_LINGER_MS,
 } from '../src/index.js';
+import { lockTarget } from '../src/keys.js';
+import { DEFAULTS, resolveAcquireOptions } from '../src/options.js';
+import { Waiter } from '../src/waiter.js';
 import {
   acquired,
   busy,
@@ -417,5 +421,35 @@ describe('waiters in one process', () => {
     await vi.advanceTimersByTimeAsync(300);
     await second;
     expect(redis.callsTo('acquire')).toHaveLength(2);
+  });
+});
+
+describe('Waiter', () => {
+  const waiterFor = (redis: ScriptedCommander) =>
+    new Waiter(
+      lockContextFor(redis),
+      lockTarget('mutex:', 'job'),
+      resolveAcquireOptions({ retryInterval: 60_000 }, DEFAULTS),
+    );
+
+  it('names its state on the way to the lock', async () => {
+    const redis = new SubscribingCommander().reply('acquire', busy(-1), busy(-1));
+    const waiter = waiterFor(redis);
+    expect(waiter.state).toBe('new');
+    const acquiring = waiter.acquire();
+    expect(waiter.state).toBe('asking');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiter.state).toBe('waiting'); // subscribed, queued, paused
+    redis.handOver(redis.callsTo('acquire')[0]?.args[0] as string);
+    await (await acquiring).release();
+    expect(waiter.state).toBe('holding');
+  });
+
+  it('a try that finds the lock busy ends as given up, holding nothing', async () => {
+    const redis = new ScriptedCommander().reply('acquire', busy(5000));
+    const waiter = waiterFor(redis);
+    expect(await waiter.tryAcquire()).toBeNull();
+    expect(waiter.state).toBe('gave-up');
+    expect(redis.callsTo('release')).toHaveLength(0); // it neither queued nor took anything
   });
 });
