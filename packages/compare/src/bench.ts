@@ -4,7 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSourceWorker } from '@mutex/testkit';
-import { contentionFacts, median, percentile, type WorkerSections } from './bench-stats.js';
+import { totalCalls } from '@mutex/tools/commandstats';
+import { median, percentile } from '@mutex/tools/stats';
+import { contentionFacts, type WorkerSections } from './bench-stats.js';
 import { startLab } from './lab.js';
 import { type Held, SUBJECTS } from './subjects.js';
 
@@ -101,10 +103,7 @@ async function contention(name: string, round: number, via: 'direct' | 'proxy') 
 
 /** Commands Redis has run, those called inside scripts included (INFO commandstats). */
 async function commandsExecuted(): Promise<number> {
-  const info = await inspector.info('commandstats');
-  let total = 0;
-  for (const [, calls] of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) total += Number(calls);
-  return total;
+  return totalCalls(await inspector.info('commandstats'));
 }
 
 /** A waiter limited to 300 ms on a held lock: when does it fail, and does it take the lock later? */

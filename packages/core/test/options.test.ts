@@ -1,21 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createLockClient, DEFAULTS, lock, MAX_NAME_LENGTH } from '../src/index.js';
 import { ScriptedCommander } from './fake-commander.js';
 
 describe('options', () => {
-  it('documented defaults', () => {
-    expect(DEFAULTS).toEqual({
-      prefix: 'mutex:',
-      ttl: 10_000,
-      acquireTimeout: 10_000,
-      retryInterval: 100,
-      maxRetryInterval: 1_000,
-      retryJitter: 50,
-      replyTimeout: 5_000,
-      fencing: false,
-      autoExtend: true,
-      fair: false,
-    });
+  it('the defaults in force are the ones the README documents', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('### Options'), readme.indexOf('## How it works'));
+    for (const [option, value] of Object.entries(DEFAULTS)) {
+      const row = table.split('\n').find((line) => line.startsWith(`| \`${option}\``));
+      const documented = row?.split('|')[2]?.trim().replace(/^`|`$/g, '').replaceAll('_', '');
+      expect(documented, option).toBe(typeof value === 'string' ? `'${value}'` : String(value));
+    }
   });
 
   it('client defaults apply, and per-acquire options override them', async () => {

@@ -4,8 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSourceWorker, startRedis, startUpstashRestServer } from '@mutex/testkit';
+import { ADAPTERS, type AdapterName, type Endpoints } from '@mutex/tools/adapters';
+import { commandCalls } from '@mutex/tools/commandstats';
 import { Redis } from 'ioredis';
-import { ADAPTERS, type AdapterName, type Endpoints } from './adapters.js';
 import { analyse, type RunFacts, type Span } from './stats.js';
 import { formatTable } from './table.js';
 import type { WorkerTask } from './worker.js';
@@ -36,14 +37,9 @@ console.log(`${workers} worker processes x ${sections} critical sections per run
 
 /** Lock commands clients sent, from INFO commandstats (scripts count as one command). */
 async function lockCommands(): Promise<number> {
-  const info = await redis.info('commandstats');
-  let total = 0;
-  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (['evalsha', 'eval', 'subscribe', 'unsubscribe', 'script|load'].includes(name as string)) {
-      total += Number(calls);
-    }
-  }
-  return total;
+  const calls = commandCalls(await redis.info('commandstats'));
+  const counted = ['evalsha', 'eval', 'subscribe', 'unsubscribe', 'script|load'];
+  return counted.reduce((total, name) => total + (calls.get(name) ?? 0), 0);
 }
 
 interface Outcome extends RunFacts {

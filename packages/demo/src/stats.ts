@@ -1,3 +1,5 @@
+import { percentile, succession } from '@mutex/tools/stats';
+
 /** A critical section on the shared monotonic clock, in nanoseconds. */
 export type Span = readonly [start: bigint, end: bigint];
 
@@ -11,28 +13,16 @@ export interface RunFacts {
   handoffP99: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
 export function analyse(spans: Span[]): RunFacts {
-  const sorted = [...spans].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  let overlaps = 0;
-  let latestEnd = sorted[0]?.[1] ?? 0n;
-  const gaps: number[] = [];
-  for (const [start, end] of sorted.slice(1)) {
-    if (start < latestEnd) overlaps++;
-    else gaps.push(Number(start - latestEnd) / 1e6);
-    if (end > latestEnd) latestEnd = end;
-  }
-  gaps.sort((a, b) => a - b);
-  const first = sorted[0]?.[0] ?? 0n;
-  const seconds = Number(latestEnd - first) / 1e9;
+  const { overlaps, handoffs, first, last } = succession(
+    spans.map(([start, end]) => ({ start, end })),
+  );
+  const gaps = handoffs.map((handoff) => handoff.gapMs);
+  const seconds = Number(last - first) / 1e9;
   return {
-    sections: sorted.length,
+    sections: spans.length,
     overlaps,
-    perSecond: seconds > 0 ? sorted.length / seconds : Number.NaN,
+    perSecond: seconds > 0 ? spans.length / seconds : Number.NaN,
     handoffP50: percentile(gaps, 50),
     handoffP99: percentile(gaps, 99),
   };

@@ -2,8 +2,8 @@
 // of a shared Redis counter, inside the lock or not. Prints each section's [start, end] on the
 // monotonic clock that every process on this machine shares.
 import { createLockClient } from '@mutex/core';
+import { type AdapterName, connect, type Endpoints } from '@mutex/tools/adapters';
 import { Redis } from 'ioredis';
-import { type AdapterName, connect, type Endpoints } from './adapters.js';
 
 export interface WorkerTask extends Endpoints {
   adapter: AdapterName;

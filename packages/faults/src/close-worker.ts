@@ -2,8 +2,8 @@
 // user's process (an unhandled rejection, a timer that keeps it alive) shows in this one.
 // Usage: close-worker.ts <scenario> <adapter> <redisUrl>; prints one JSON line on success.
 import { createLockClient } from '@mutex/core';
-import { type AdapterName, connect } from '@mutex/demo/adapters';
 import { startTcpProxy } from '@mutex/testkit';
+import { type AdapterName, connect } from '@mutex/tools/adapters';
 import { Redis } from 'ioredis';
 
 export type CloseScenario = 'close-while-resubscribing' | 'close-after-waiting';

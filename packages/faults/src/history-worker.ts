@@ -2,7 +2,7 @@
 // test breaks Redis, and appends every critical section it entered to its own log file.
 import { appendFileSync } from 'node:fs';
 import { createLockClient } from '@mutex/core';
-import { type AdapterName, connect, type Endpoints } from '@mutex/demo/adapters';
+import { type AdapterName, connect, type Endpoints } from '@mutex/tools/adapters';
 
 export interface HistoryTask extends Endpoints {
   adapter: AdapterName;

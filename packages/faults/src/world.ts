@@ -1,5 +1,4 @@
 import { createLockClient, type LockClient } from '@mutex/core';
-import { type AdapterName, connect, type Endpoints } from '@mutex/demo/adapters';
 import {
   type LocalRedis,
   startLocalRedis,
@@ -8,6 +7,7 @@ import {
   type TcpProxy,
   type UpstashRestServer,
 } from '@mutex/testkit';
+import { type AdapterName, connect, type Endpoints } from '@mutex/tools/adapters';
 import { Redis } from 'ioredis';
 
 /**

@@ -1,5 +1,5 @@
 import { type Lock, LockLostError, LockRedisError, LockTimeoutError } from '@mutex/core';
-import { ADAPTERS } from '@mutex/demo/adapters';
+import { ADAPTERS } from '@mutex/tools/adapters';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, sleep, startWorld, timed, type World } from '../src/world.js';
 

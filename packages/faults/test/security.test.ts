@@ -4,9 +4,9 @@ import {
   LockRedisError,
   LockTimeoutError,
 } from '@mutex/core';
-import { ADAPTERS, connect } from '@mutex/demo/adapters';
 import { ioredisCommander } from '@mutex/ioredis';
 import { startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
+import { ADAPTERS, connect } from '@mutex/tools/adapters';
 import { upstashCommander } from '@mutex/upstash';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis } from 'ioredis';

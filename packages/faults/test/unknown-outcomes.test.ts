@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { LockRedisError } from '@mutex/core';
 import { RELEASE_SCRIPT } from '@mutex/core/adapter';
-import { ADAPTERS, connect } from '@mutex/demo/adapters';
 import { runSourceWorker, startLocalRedis } from '@mutex/testkit';
+import { ADAPTERS, connect } from '@mutex/tools/adapters';
+import { commandCalls } from '@mutex/tools/commandstats';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloseScenario } from '../src/close-worker.js';
 import { eventually, startWorld, type World } from '../src/world.js';
@@ -30,8 +31,7 @@ async function runCloseWorker(scenario: CloseScenario, adapter: string) {
 
 /** EVAL commands Redis has run (EVALSHA not counted). */
 async function evalCalls(w: World): Promise<number> {
-  const stats = await w.inspector.info('commandstats');
-  return Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+  return commandCalls(await w.inspector.info('commandstats')).get('eval') ?? 0;
 }
 
 describe.each(ADAPTERS)('outcomes unknown, %s', (adapter) => {
