@@ -32,6 +32,10 @@ export interface IoredisSubscriber {
   disconnect(): void;
 }
 
+/** Whether a `Cluster` duplicate got sharded subscribers (ioredis 5.5+; iovalkey 0.4 has none). */
+const hasShardedSubscribers = (cluster: IoredisSubscriber) =>
+  (cluster as { shardedSubscribers?: unknown }).shardedSubscribers !== undefined;
+
 /** A `RedisCommander` over an ioredis client; `close()` ends what it opened itself. */
 export interface IoredisCommander extends RedisCommander, AsyncDisposable {
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
@@ -75,10 +79,13 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
     throw new TypeError('ioredisCommander expects an ioredis Redis or Cluster instance');
   }
   // On a Cluster (Redis 7+), handoffs go with SPUBLISH to the shard that owns the lock
-  // rather than to every node.
-  const sharded = client.isCluster === true;
+  // rather than to every node, where the client has sharded subscribers (ioredis 5.5+; not
+  // iovalkey 0.4, whose waiters listen with SUBSCRIBE). Known once the connection is made,
+  // which is before any waiter queues.
+  let sharded = false;
   const subscriptions = new ChannelSubscriptions(async (deliver) => {
     const subscriber = duplicateForPubSub(client);
+    sharded = client.isCluster === true && hasShardedSubscribers(subscriber);
     const channels = new Set<string>();
     // A failing subscriber surfaces as a rejected subscribe; don't also log each retry.
     subscriber.on('error', () => {});
@@ -110,7 +117,9 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
         (source) => client.eval(source, keys.length, ...keys, ...args),
       ),
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
-    shardedPubSub: sharded,
+    get shardedPubSub() {
+      return sharded;
+    },
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

@@ -60,7 +60,9 @@ export function recordingCommander(inner: RedisCommander): {
       calls.push(script.name);
       return inner.eval(script, keys, args);
     },
-    shardedPubSub: inner.shardedPubSub === true,
+    get shardedPubSub() {
+      return inner.shardedPubSub === true;
+    },
   };
   if (inner.subscribe) {
     const subscribe = inner.subscribe.bind(inner);

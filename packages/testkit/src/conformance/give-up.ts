@@ -62,7 +62,9 @@ function notingTokens(inner: RedisCommander): { commander: RedisCommander; token
       if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
       return inner.eval(script, keys, args);
     },
-    shardedPubSub: inner.shardedPubSub === true,
+    get shardedPubSub() {
+      return inner.shardedPubSub === true;
+    },
   };
   if (inner.subscribe) commander.subscribe = inner.subscribe.bind(inner);
   return { commander, tokens };
