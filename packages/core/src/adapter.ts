@@ -2,6 +2,12 @@
 // apart so that the main entry is only what users call.
 export { evalCached, seedLockFor } from './adapter-kit.js';
 export type { LockScript, RedisCommander } from './commander.js';
-export { ACQUIRE_SCRIPT, EXTEND_SCRIPT, LOCK_SCRIPTS, RELEASE_SCRIPT } from './scripts.js';
+export {
+  ACQUIRE_SCRIPT,
+  EXTEND_SCRIPT,
+  INSPECT_SCRIPT,
+  LOCK_SCRIPTS,
+  RELEASE_SCRIPT,
+} from './scripts.js';
 export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
 export { ChannelSubscriptions } from './subscriptions.js';

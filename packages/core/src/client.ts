@@ -11,6 +11,8 @@ import {
   resolveAcquireOptions,
   resolveClientOptions,
 } from './options.js';
+import type { LockInfo } from './replies.js';
+import { callInspect } from './scripts-call.js';
 import { Waiter } from './waiter.js';
 
 /** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
@@ -32,6 +34,14 @@ export interface LockClient {
    */
   withLock<T>(name: string, work: LockedWork<T>): Promise<T>;
   withLock<T>(name: string, options: AcquireOptions, work: LockedWork<T>): Promise<T>;
+  /**
+   * What Redis holds for `name`, in one round trip that changes nothing: whether it is held,
+   * the lease left, the last fence issued, how many waiters are queued. A snapshot: it may
+   * have changed by the time it arrives. Rejects with `LockRedisError` if Redis failed.
+   * @example
+   * const { held, ttl, waiting } = await locks.inspect('nightly-report');
+   */
+  inspect(name: string): Promise<LockInfo>;
 }
 
 export function createLockClient(
@@ -75,6 +85,12 @@ export function createLockClient(
   }
 
   return {
+    inspect: async (name) =>
+      callInspect({
+        commander: context.commander,
+        target: lockTarget(prefix, checkName(name)),
+        replyTimeout: defaults.replyTimeout,
+      }),
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,

@@ -119,7 +119,7 @@ export class LockReleasedError extends LockError {
 }
 
 /** The Redis operation a {@link LockRedisError} came from. */
-export type LockOperation = 'acquire' | 'extend' | 'release';
+export type LockOperation = 'acquire' | 'extend' | 'release' | 'inspect';
 
 /**
  * Redis (or the transport to it) failed during a lock operation; `cause` holds its error: the

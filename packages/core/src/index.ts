@@ -23,5 +23,6 @@ export type { Lock } from './lock.js';
 export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
 export { SUBSCRIPTION_LINGER_MS } from './release-feed.js';
+export type { LockInfo } from './replies.js';
 export type { SeedLock, SeedLockOptions } from './seed.js';
 export { lock } from './seed.js';

@@ -41,6 +41,36 @@ export function handoffFence(message: string, token: string): number | undefined
   return toInteger(message.slice(token.length + 1));
 }
 
+/** What `LockClient.inspect` reports about one lock, as Redis saw it. */
+export interface LockInfo {
+  /** Whether someone holds the lock. */
+  readonly held: boolean;
+  /** The holder's lease left, in ms: `Infinity` for a lock without expiry, 0 when free. */
+  readonly ttl: number;
+  /** The last fencing token issued for the name, or `undefined` if none ever was. */
+  readonly fence: number | undefined;
+  /**
+   * Waiters queued in Redis and still within their deadline: those that hear releases, and
+   * every waiter in fair mode. Waiters that poll in the default mode are not in the queue.
+   */
+  readonly waiting: number;
+}
+
+export function parseInspectReply(lockName: string, reply: unknown): LockInfo {
+  if (Array.isArray(reply) && reply.length === 3) {
+    const [pttl, fence, waiting] = reply.map(toInteger);
+    if (pttl !== undefined && fence !== undefined && waiting !== undefined) {
+      return {
+        held: pttl !== -2,
+        ttl: pttl === -1 ? Number.POSITIVE_INFINITY : Math.max(0, pttl),
+        fence: fence === 0 ? undefined : fence,
+        waiting,
+      };
+    }
+  }
+  throw unexpected(lockName, 'inspect', reply);
+}
+
 /** Release and extend answer 1 (this token held the lock) or 0. */
 export function parseHeldReply(lockName: string, script: string, reply: unknown): boolean {
   const flag = toInteger(reply);

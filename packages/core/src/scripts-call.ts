@@ -1,9 +1,15 @@
 import type { RedisCommander } from './commander.js';
-import { LockRedisError, ReplyTimeoutError } from './errors.js';
+import { type LockOperation, LockRedisError, ReplyTimeoutError } from './errors.js';
 import type { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
-import { type AcquireReply, parseAcquireReply, parseHeldReply } from './replies.js';
-import { ACQUIRE_SCRIPT, EXTEND_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
+import {
+  type AcquireReply,
+  type LockInfo,
+  parseAcquireReply,
+  parseHeldReply,
+  parseInspectReply,
+} from './replies.js';
+import { ACQUIRE_SCRIPT, EXTEND_SCRIPT, INSPECT_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
 
 /** Redis wants a lease as whole milliseconds; '0' tells the scripts "never expires". */
 function leaseArg(ttl: number): string {
@@ -29,7 +35,7 @@ export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promi
 
 function run<T>(
   { target, replyTimeout, inFlight }: ScriptCall,
-  operation: 'acquire' | 'extend' | 'release',
+  operation: LockOperation,
   call: () => Promise<unknown>,
   parse: (reply: unknown) => T,
 ): Promise<T> {
@@ -115,4 +121,11 @@ export function callExtend(script: ScriptCall, ttl: number): Promise<boolean> {
   const { commander, target, token } = script;
   const call = () => commander.eval(EXTEND_SCRIPT, [target.key], [token, leaseArg(ttl)]);
   return run(script, 'extend', call, (r) => parseHeldReply(target.name, 'extend', r));
+}
+
+/** Reads the lock's state in one script that writes nothing. */
+export function callInspect(script: Omit<ScriptCall, 'token'>): Promise<LockInfo> {
+  const { commander, target } = script;
+  const call = () => commander.eval(INSPECT_SCRIPT, lockKeys(target), []);
+  return run({ ...script, token: '' }, 'inspect', call, (r) => parseInspectReply(target.name, r));
 }

@@ -173,4 +173,34 @@ return 1
 `,
 };
 
-export const LOCK_SCRIPTS: readonly LockScript[] = [ACQUIRE_SCRIPT, RELEASE_SCRIPT, EXTEND_SCRIPT];
+/**
+ * KEYS: lock, waiter queue, fencing counter. No ARGV. Reads only.
+ * Returns {PTTL of the lock (-2: free, -1: held without expiry), the last fence issued (0:
+ * none), how many queued waiters are still within their deadline}.
+ */
+export const INSPECT_SCRIPT: LockScript = {
+  name: 'inspect',
+  sha1: 'e95cdf27abbd30cab352f8a389f1214549f19d9f',
+  source: `local lockKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
+local pttl = redis.call('PTTL', lockKey)
+local fence = tonumber(redis.call('GET', fenceKey) or '0')
+local waiting = 0
+local elements = redis.call('LRANGE', queueKey, 0, -1)
+if #elements > 0 then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  for _, element in ipairs(elements) do
+    local deadline = string.match(element, '^%x+:%d+:[01]:(%d+):')
+    if deadline and (deadline == '0' or tonumber(deadline) > now) then waiting = waiting + 1 end
+  end
+end
+return {pttl, fence, waiting}
+`,
+};
+
+export const LOCK_SCRIPTS: readonly LockScript[] = [
+  ACQUIRE_SCRIPT,
+  RELEASE_SCRIPT,
+  EXTEND_SCRIPT,
+  INSPECT_SCRIPT,
+];

@@ -51,6 +51,7 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
   ['name over 16384 characters', () => locks.acquire('x'.repeat(16_385)), R, /name.*16385/],
   ['name starting with "}"', () => locks.acquire('}job'), R, /name.*"}job"/],
   // 'x\uD800' would reach Redis as 'x\uFFFD' and share that name's key
+  ['inspect with an empty name', () => locks.inspect(''), R, /name.*0 characters/],
   ['name with a lone surrogate', () => locks.acquire('x\uD800'), R, /name.*surrogate.*"x\\ud800"/],
   // ttl
   ['ttl: 0', () => locks.acquire('n', { ttl: 0 }), R, /"ttl".*\b0\b/],

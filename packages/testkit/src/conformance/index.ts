@@ -10,6 +10,7 @@ import { expiryBehaviour } from './expiry.js';
 import { extendBehaviour } from './extend.js';
 import { fencingBehaviour } from './fencing.js';
 import { giveUpBehaviour } from './give-up.js';
+import { inspectBehaviour } from './inspect.js';
 import { lockLossBehaviour } from './lock-loss.js';
 import { queueBehaviour } from './queue.js';
 import { redisGoneBehaviour } from './redis-gone.js';
@@ -38,6 +39,7 @@ const BEHAVIOURS = [
   scriptsBehaviour,
   declaredKeysBehaviour,
   shardedBehaviour,
+  inspectBehaviour,
 ];
 
 function required<T>(value: T | undefined, what: string): T {

@@ -15,6 +15,8 @@ export interface Monitored {
 /** A script call and the commands it ran inside Redis. */
 export interface ScriptRun {
   readonly time: number;
+  /** The SHA1 it was called by (EVALSHA), or its source (EVAL). */
+  readonly script: string;
   readonly keys: readonly string[];
   readonly commands: readonly (readonly string[])[];
 }
@@ -135,7 +137,12 @@ export function scriptRuns(entries: readonly Monitored[]): ScriptRun[] {
     open = undefined;
     if (!isScriptCall(entry.args)) continue;
     const count = Number(entry.args[2]);
-    const run = { time: entry.time, keys: entry.args.slice(3, 3 + count), commands: orphans };
+    const run = {
+      time: entry.time,
+      script: entry.args[1] ?? '',
+      keys: entry.args.slice(3, 3 + count),
+      commands: orphans,
+    };
     orphans = [];
     runs.push(run);
     if (run.commands.length === 0) open = run;
