@@ -118,6 +118,22 @@ export class LockReleasedError extends LockError {
   }
 }
 
+/** Longest part of a transport's message repeated in ours. */
+const MAX_CAUSE_TEXT = 300;
+
+/**
+ * The transport's message for ours, without anything that looks like a lock token (32 hex
+ * digits: one in a log would let its reader release the lock) and cut short, since some
+ * clients echo the whole command, script source included.
+ */
+function causeText(cause: unknown): string {
+  const text = (cause instanceof Error ? cause.message : String(cause)).replace(
+    /\b[0-9a-f]{32}\b/g,
+    '<token>',
+  );
+  return text.length > MAX_CAUSE_TEXT ? `${text.slice(0, MAX_CAUSE_TEXT)}...` : text;
+}
+
 /** The Redis operation a {@link LockRedisError} came from. */
 export type LockOperation = 'acquire' | 'extend' | 'release' | 'inspect';
 
@@ -131,8 +147,7 @@ export class LockRedisError extends LockError {
   readonly operation: LockOperation;
 
   constructor(lockName: string, operation: LockOperation, cause: unknown) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    super(lockName, `Lock "${lockName}": Redis failed during ${operation}: ${detail}`, {
+    super(lockName, `Lock "${lockName}": Redis failed during ${operation}: ${causeText(cause)}`, {
       cause,
       code: 'MUTEX_REDIS',
     });

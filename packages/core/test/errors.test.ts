@@ -67,6 +67,19 @@ describe('errors', () => {
     ]);
   });
 
+  it('a Redis error never repeats a lock token, and keeps the transport message short', () => {
+    const token = 'a'.repeat(32);
+    const cause = new Error(
+      `ERR failed: ["evalsha","${'b'.repeat(40)}","${token}"] ${'x'.repeat(500)}`,
+    );
+    const error = new LockRedisError('job', 'acquire', cause);
+    expect(error.message).not.toContain(token);
+    expect(error.message).toContain('<token>');
+    expect(error.message).toContain('b'.repeat(40)); // a script's SHA1 is no secret
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.cause).toBe(cause);
+  });
+
   it('work across two copies of the library (an ESM and a CJS build, two versions)', async () => {
     // The query makes Vite load the module a second time: other classes, same codes.
     const second: string = '../src/errors.js?second-copy';

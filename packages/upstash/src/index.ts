@@ -55,6 +55,24 @@ function isUpstash(client: unknown): client is UpstashClient {
   );
 }
 
+/**
+ * @upstash/redis puts the whole failed command in its error message (`..., command was:
+ * [["evalsha", ...]]`): the script, the keys and the lock's token, which anyone reading the
+ * logs could then use to release the lock. The message keeps what Upstash said, and why.
+ */
+function withoutCommand(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const cut = error.message.indexOf(', command was:');
+  if (cut === -1) return error;
+  const said = error.message.slice(0, cut).trim();
+  const hint = /unauthori[sz]ed/i.test(said)
+    ? ': check the REST token (UPSTASH_REDIS_REST_TOKEN) and that it has not been revoked'
+    : '';
+  const clean = new Error(`Upstash answered ${JSON.stringify(said)}${hint}`);
+  clean.name = error.name;
+  return clean;
+}
+
 /** One SSE stream per channel, each live once the endpoint confirms the subscription. */
 function sseConnection(subscribe: (channels: string[]) => unknown): PubSubConnect {
   return async (deliver) => {
@@ -109,7 +127,9 @@ export function upstashCommander(
         script,
         (sha1) => redis.evalsha(sha1, [...keys], [...args]),
         (source) => redis.eval(source, [...keys], [...args]),
-      ),
+      ).catch((error: unknown) => {
+        throw withoutCommand(error);
+      }),
     close: async () => subscriptions?.close(),
     [Symbol.asyncDispose]: async () => subscriptions?.close(),
   };
