@@ -79,7 +79,9 @@ export type LockLossReason =
   /** Redis no longer holds this handle's token: the lease expired, or someone else holds it. */
   | 'not-held'
   /** The lease ran out without a renewal Redis confirmed (auto-extension off, or unreachable). */
-  | 'lease-expired';
+  | 'lease-expired'
+  /** Auto-extension stopped at `maxHold` and the lease ran out. */
+  | 'max-hold';
 
 /**
  * A held lock stopped protecting its holder. Set as `lock.signal.reason`, and thrown by
@@ -98,10 +100,11 @@ export class LockLostError extends LockError {
     ttl: number,
     options?: { cause?: unknown },
   ) {
-    const why =
-      reason === 'not-held'
-        ? 'Redis no longer holds its token (the lease expired or another holder took it)'
-        : `its ${ttl} ms lease (ttl) ran out before Redis confirmed a renewal`;
+    const why = {
+      'not-held': 'Redis no longer holds its token (the lease expired or another holder took it)',
+      'lease-expired': `its ${ttl} ms lease (ttl) ran out before Redis confirmed a renewal`,
+      'max-hold': 'it was held for maxHold, so auto-extension stopped and the lease ran out',
+    }[reason];
     super(lockName, `Lock "${lockName}" was lost: ${why}`, { ...options, code: 'MUTEX_LOST' });
     this.reason = reason;
     this.ttl = ttl;

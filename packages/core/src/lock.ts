@@ -19,6 +19,12 @@ export interface Lock extends AsyncDisposable {
   /** The lease in force, in milliseconds. */
   readonly ttl: number;
   /**
+   * Stops auto-extension without releasing: the lock stays held until its lease runs out,
+   * and then `signal` aborts with a `LockLostError` (`'lease-expired'`). For a holder that
+   * wants to finish within the lease it has, or hand the rest of it to no one.
+   */
+  stopRenewal(): void;
+  /**
    * Renews the lease to `ttl` ms from now (default: the current lease). Rejects with
    * `LockLostError` if Redis no longer holds this lock, `LockRedisError` if Redis failed.
    */
@@ -59,6 +65,10 @@ export interface HeldLockInit {
   leaseStart: number;
   fence: number | undefined;
   autoExtend: boolean;
+  /** How long auto-extension may keep the lock, from `leaseStart`; Infinity for no limit. */
+  maxHold: number;
+  /** How often auto-extension renews; undefined: every ttl / 3. */
+  renewInterval: number | undefined;
   /** Called once when the lock ends (released or lost): wakes this process's next waiter. */
   onEnd: () => void;
 }
@@ -84,6 +94,11 @@ export class HeldLock implements Lock {
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
   #renewError: unknown;
   #release: 'open' | 'pending' | 'done' = 'open';
+  #autoExtend: boolean;
+  /** When auto-extension must stop (maxHold after the lease began); Infinity for never. */
+  readonly #holdEnd: number;
+  /** Auto-extension reached maxHold: the lease now ends with the hold. */
+  #capped = false;
 
   constructor(init: HeldLockInit) {
     this.#init = init;
@@ -93,6 +108,8 @@ export class HeldLock implements Lock {
     this.#ttl = init.ttl;
     this.#leaseFrom = init.leaseStart;
     this.#leaseEnd = init.leaseStart + init.ttl;
+    this.#autoExtend = init.autoExtend;
+    this.#holdEnd = init.leaseStart + init.maxHold;
     this.#armTimers();
   }
 
@@ -139,6 +156,12 @@ export class HeldLock implements Lock {
     }
   }
 
+  stopRenewal(): void {
+    if (!this.#autoExtend) return;
+    this.#autoExtend = false;
+    this.#armTimers();
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.release();
   }
@@ -153,13 +176,14 @@ export class HeldLock implements Lock {
     this.#leaseTimer = undefined;
     if (!Number.isFinite(this.#ttl) || this.#ended !== undefined) return;
     const left = this.#leaseEnd - now();
-    if (this.#init.autoExtend) {
+    if (this.#autoExtend && !this.#capped) {
+      const every = this.#init.renewInterval ?? this.#ttl / 3;
       this.#renewTimer = setTimeout(
         () => {
           this.#armLeaseTimer();
           void this.#renew();
         },
-        left - (this.#ttl * 2) / 3,
+        left - (this.#ttl - every),
       );
     } else {
       this.#armLeaseTimer();
@@ -168,14 +192,21 @@ export class HeldLock implements Lock {
 
   #armLeaseTimer(): void {
     const left = this.#leaseEnd - now();
-    this.#leaseTimer = setTimeout(() => this.#lose('lease-expired', this.#renewError), left);
+    this.#leaseTimer = setTimeout(
+      () => this.#lose(this.#capped ? 'max-hold' : 'lease-expired', this.#renewError),
+      left,
+    );
   }
 
   async #renew(): Promise<void> {
     const sentAt = now();
+    // Never past maxHold: the last renewal ends the lease with the hold.
+    const lease = Math.min(this.#ttl, Math.floor(this.#holdEnd - sentAt));
+    if (lease < this.#ttl) this.#capped = true;
+    if (lease < 1) return; // the lease timer, armed already, tells the holder
     let held: boolean;
     try {
-      held = await callExtend(this.#init.script, this.#ttl);
+      held = await callExtend(this.#init.script, lease);
     } catch (error) {
       // The lease timer still runs: keep trying until it fires, then the lock counts as lost.
       this.#renewError = error;
@@ -185,15 +216,16 @@ export class HeldLock implements Lock {
       return;
     }
     if (this.#ended !== undefined) return;
-    if (held) this.#renewed(sentAt, this.#ttl);
+    if (held) this.#renewed(sentAt, lease, this.#ttl);
     else this.#lose('not-held');
   }
 
-  #renewed(sentAt: number, ttl: number): void {
+  /** A renewal to `lease` from `sentAt` went through; `ttl` is the lease in force from now on. */
+  #renewed(sentAt: number, lease: number, ttl = lease): void {
     if (sentAt < this.#leaseFrom || this.#ended !== undefined) return;
     this.#leaseFrom = sentAt;
     this.#ttl = ttl;
-    this.#leaseEnd = sentAt + ttl;
+    this.#leaseEnd = sentAt + lease;
     this.#renewError = undefined;
     this.#armTimers();
   }

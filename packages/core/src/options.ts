@@ -60,6 +60,23 @@ export interface AcquireOptions {
    */
   autoExtend?: boolean;
   /**
+   * Stop auto-extension once the lock has been held this long, so that a stuck holder loses
+   * the lock instead of keeping it for ever: the last renewal shortens the lease to end then,
+   * and `signal` aborts with a `LockLostError` whose reason is `'max-hold'`. The first lease
+   * is `ttl`, so a lock is held at most `max(maxHold, ttl)`; an explicit `extend()` is not
+   * capped.
+   * @default Infinity
+   * @example
+   * await locks.withLock('nightly-report', { maxHold: 15 * 60_000 }, (signal) => run(signal));
+   */
+  maxHold?: number;
+  /**
+   * How often auto-extension renews the lease, in ms; shorter than `ttl`. Unset: every
+   * `ttl / 3`, which rides out two failed renewals before the lease runs out.
+   * @default ttl / 3
+   */
+  renewInterval?: number;
+  /**
    * Serve waiters strictly in the order they reached Redis, across processes and within one:
    * every call queues in Redis (not one per process), a lock that expires goes to the first
    * live waiter rather than to whoever polls first, and waiters without release
@@ -92,6 +109,9 @@ export interface AcquireSettings {
   signal: AbortSignal | undefined;
   fencing: boolean;
   autoExtend: boolean;
+  maxHold: number;
+  /** Undefined: every ttl / 3. */
+  renewInterval?: number | undefined;
   fair: boolean;
 }
 
@@ -105,6 +125,7 @@ export const DEFAULTS = {
   replyTimeout: 5_000,
   fencing: false,
   autoExtend: true,
+  maxHold: Number.POSITIVE_INFINITY,
   fair: false,
 } as const;
 
@@ -123,6 +144,8 @@ const ACQUIRE_KEYS = [
   'signal',
   'fencing',
   'autoExtend',
+  'maxHold',
+  'renewInterval',
   'fair',
 ] as const;
 const CLIENT_KEYS = [...ACQUIRE_KEYS.filter((key) => key !== 'signal'), 'prefix'] as const;
@@ -159,6 +182,18 @@ export function checkDuration(option: string, value: unknown, rule: DurationRule
     );
   }
   return value;
+}
+
+/** A renewal interval, which must leave time to renew before the lease runs out. */
+function checkRenewInterval(value: unknown, ttl: number): number | undefined {
+  if (value === undefined) return undefined;
+  const interval = checkDuration('renewInterval', value, { min: 1, infinite: false });
+  if (interval >= ttl) {
+    throw new RangeError(
+      `Option "renewInterval" must be shorter than "ttl" (${ttl} ms), got ${describeValue(value)}`,
+    );
+  }
+  return interval;
 }
 
 function checkBoolean(option: string, value: unknown): boolean {
@@ -234,8 +269,9 @@ export function resolveAcquireOptions(
     min: 1,
     infinite: false,
   });
+  const ttl = checkDuration('ttl', pick('ttl'), { min: 1, infinite: true });
   return {
-    ttl: checkDuration('ttl', pick('ttl'), { min: 1, infinite: true }),
+    ttl,
     acquireTimeout: checkDuration('acquireTimeout', pick('acquireTimeout'), {
       min: 0,
       infinite: true,
@@ -247,6 +283,8 @@ export function resolveAcquireOptions(
     signal: checkSignal(given.signal),
     fencing: checkBoolean('fencing', pick('fencing')),
     autoExtend: checkBoolean('autoExtend', pick('autoExtend')),
+    maxHold: checkDuration('maxHold', pick('maxHold'), { min: 1, infinite: true }),
+    renewInterval: checkRenewInterval(given.renewInterval ?? defaults.renewInterval, ttl),
     fair: checkBoolean('fair', pick('fair')),
   };
 }

@@ -64,6 +64,7 @@ export async function lock(
     signal: undefined,
     fencing: false,
     autoExtend: false,
+    maxHold: Number.POSITIVE_INFINITY,
     fair: false,
   };
   const held = await new Waiter(context, seedLockTarget(name), settings).acquire();

@@ -280,6 +280,8 @@ export class Waiter {
       leaseStart,
       fence: settings.fencing ? fence : undefined,
       autoExtend: settings.autoExtend,
+      maxHold: settings.maxHold,
+      renewInterval: settings.renewInterval,
       onEnd: () => {
         passTurn?.();
         coordinator.released(key);

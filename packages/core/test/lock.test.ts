@@ -26,6 +26,46 @@ describe('auto-extension', () => {
     expect(redis.callsTo('extend')).toHaveLength(2);
   });
 
+  it('renews every renewInterval when one is set', async () => {
+    const redis = new ScriptedCommander();
+    const lock = await createLockClient(redis).acquire('job', { ttl: 3000, renewInterval: 500 });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(redis.callsTo('extend')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(redis.callsTo('extend')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(redis.callsTo('extend')).toHaveLength(2);
+    await lock.release();
+  });
+
+  it('maxHold: the last renewal ends the lease with the hold, then the holder is told', async () => {
+    const redis = new ScriptedCommander();
+    const lock = await createLockClient(redis).acquire('job', { ttl: 3000, maxHold: 4500 });
+    // Renewals at 1000 and 2000; the second would outlast the hold, so it ends at 4500.
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(redis.callsTo('extend').map((call) => call.args[1])).toEqual(['3000', '2500']);
+    expect(lock.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(lock.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(lock.signal.reason).toBeInstanceOf(LockLostError);
+    expect(lock.signal.reason).toMatchObject({ reason: 'max-hold', lockName: 'job' });
+    expect(redis.callsTo('extend')).toHaveLength(2);
+  });
+
+  it('stopRenewal() keeps the lock until its lease runs out, renewing no more', async () => {
+    const redis = new ScriptedCommander();
+    const lock = await createLockClient(redis).acquire('job', { ttl: 3000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(redis.callsTo('extend')).toHaveLength(1);
+    lock.stopRenewal();
+    await vi.advanceTimersByTimeAsync(2999);
+    expect([redis.callsTo('extend').length, lock.signal.aborted]).toEqual([1, false]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(lock.signal.reason).toMatchObject({ reason: 'lease-expired' });
+    expect(redis.callsTo('release')).toHaveLength(0);
+  });
+
   it('a renewal that finds the lock gone aborts the signal with LockLostError', async () => {
     const redis = new ScriptedCommander().reply('extend', () => 0);
     const lock = await createLockClient(redis).acquire('job', { ttl: 3000 });

@@ -52,6 +52,15 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
   ['name starting with "}"', () => locks.acquire('}job'), R, /name.*"}job"/],
   // 'x\uD800' would reach Redis as 'x\uFFFD' and share that name's key
   ['inspect with an empty name', () => locks.inspect(''), R, /name.*0 characters/],
+  ['maxHold: 0', () => locks.acquire('n', { maxHold: 0 }), R, /"maxHold".*\b0\b/],
+  ['maxHold: "1h"', () => locks.acquire('n', { maxHold: '1h' as never }), T, /"maxHold".*"1h"/],
+  [
+    'renewInterval as long as ttl',
+    () => locks.acquire('n', { ttl: 3000, renewInterval: 3000 }),
+    R,
+    /"renewInterval".*shorter than "ttl".*3000/,
+  ],
+  ['renewInterval: -5', () => locks.acquire('n', { renewInterval: -5 }), R, /"renewInterval".*-5/],
   ['name with a lone surrogate', () => locks.acquire('x\uD800'), R, /name.*surrogate.*"x\\ud800"/],
   // ttl
   ['ttl: 0', () => locks.acquire('n', { ttl: 0 }), R, /"ttl".*\b0\b/],

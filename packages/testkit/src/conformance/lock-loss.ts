@@ -1,10 +1,25 @@
 import { createLockClient, LockLostError } from '@mutex/core';
 import { describe, expect, it } from 'vitest';
-import { eventually, type SuiteContext } from './context.js';
+import { eventually, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
 
 export function lockLossBehaviour(ctx: SuiteContext): void {
   describe('lock loss', () => {
+    it('maxHold: renewal stops, Redis drops the lock by then, and the holder is told', async () => {
+      const name = ctx.uniqueName('max-hold');
+      const lock = await createLockClient(ctx.commander()).acquire(name, {
+        ttl: 300,
+        maxHold: 700,
+      });
+      await sleep(450);
+      expect(await ctx.inspector().exists(lockKey(name))).toBe(1); // renewed past its first lease
+      await eventually(() => lock.signal.aborted, 'the signal to abort', 3000);
+      expect(lock.signal.reason).toMatchObject({ lockName: name, reason: 'max-hold' });
+      // Told no later than Redis drops the key, which it does with the hold.
+      await eventually(async () => (await ctx.inspector().exists(lockKey(name))) === 0, 'expiry');
+      expect(await lock.release()).toBe(false);
+    });
+
     it('a lock deleted behind its back aborts the signal with LockLostError', async () => {
       const name = ctx.uniqueName('deleted');
       const lock = await createLockClient(ctx.commander()).acquire(name, { ttl: 300 });
