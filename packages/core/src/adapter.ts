@@ -8,6 +8,7 @@ export {
   INSPECT_SCRIPT,
   LOCK_SCRIPTS,
   RELEASE_SCRIPT,
+  RESUME_SCRIPT,
 } from './scripts.js';
 export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
 export { ChannelSubscriptions } from './subscriptions.js';

@@ -12,6 +12,7 @@ import {
   resolveClientOptions,
 } from './options.js';
 import type { LockInfo } from './replies.js';
+import { resumeLock } from './resume.js';
 import { callInspect } from './scripts-call.js';
 import { Waiter } from './waiter.js';
 
@@ -42,6 +43,17 @@ export interface LockClient {
    * const { held, ttl, waiting } = await locks.inspect('nightly-report');
    */
   inspect(name: string): Promise<LockInfo>;
+  /**
+   * Takes over a lock that another handle, often in another process, holds by `token`
+   * (`lock.token`): checked and moved to a new token in one script, with `options`' lease and
+   * auto-extension. The old handle learns at its next renewal that it lost the lock. Rejects
+   * with `LockNotHeldError` when Redis does not hold the lock by that token (wrong, released,
+   * expired), changing nothing.
+   * @example
+   * // process A: await queue.send({ job, lockToken: lock.token });
+   * const lock = await locks.resume('job:42', message.lockToken);
+   */
+  resume(name: string, token: string, options?: AcquireOptions): Promise<Lock>;
 }
 
 export function createLockClient(
@@ -91,6 +103,13 @@ export function createLockClient(
         target: lockTarget(prefix, checkName(name)),
         replyTimeout: defaults.replyTimeout,
       }),
+    resume: async (name, token, options) =>
+      resumeLock(
+        context,
+        lockTarget(prefix, checkName(name)),
+        token,
+        resolveAcquireOptions(options, defaults),
+      ),
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,

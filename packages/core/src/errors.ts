@@ -9,6 +9,7 @@ export type LockErrorCode =
   | 'MUTEX_LOST'
   | 'MUTEX_RELEASED'
   | 'MUTEX_REDIS'
+  | 'MUTEX_NOT_HELD'
   | 'MUTEX_UNEXPECTED_REPLY'
   | 'MUTEX_REPLY_TIMEOUT';
 
@@ -138,7 +139,7 @@ function causeText(cause: unknown): string {
 }
 
 /** The Redis operation a {@link LockRedisError} came from. */
-export type LockOperation = 'acquire' | 'extend' | 'release' | 'inspect';
+export type LockOperation = 'acquire' | 'extend' | 'release' | 'inspect' | 'resume';
 
 /**
  * Redis (or the transport to it) failed during a lock operation; `cause` holds its error: the
@@ -155,6 +156,20 @@ export class LockRedisError extends LockError {
       code: 'MUTEX_REDIS',
     });
     this.operation = operation;
+  }
+}
+
+/** `resume` found the lock not held by the token it was given (wrong, released or expired). */
+export class LockNotHeldError extends LockError {
+  static readonly errorCode = 'MUTEX_NOT_HELD';
+  override name = 'LockNotHeldError';
+
+  constructor(lockName: string) {
+    super(
+      lockName,
+      `Lock "${lockName}" is not held by the token given to resume (wrong token, or the lock was released or expired)`,
+      { code: 'MUTEX_NOT_HELD' },
+    );
   }
 }
 
@@ -213,4 +228,5 @@ export const isLockLostError = guard<LockLostError>('MUTEX_LOST');
 export const isLockReleasedError = guard<LockReleasedError>('MUTEX_RELEASED');
 export const isLockRedisError = guard<LockRedisError>('MUTEX_REDIS');
 export const isLockReplyError = guard<LockReplyError>('MUTEX_UNEXPECTED_REPLY');
+export const isLockNotHeldError = guard<LockNotHeldError>('MUTEX_NOT_HELD');
 export const isReplyTimeoutError = guard<ReplyTimeoutError>('MUTEX_REPLY_TIMEOUT');

@@ -6,6 +6,7 @@ export type { LockErrorCode, LockLossReason, LockOperation } from './errors.js';
 export {
   isLockError,
   isLockLostError,
+  isLockNotHeldError,
   isLockRedisError,
   isLockReleasedError,
   isLockReplyError,
@@ -13,6 +14,7 @@ export {
   isReplyTimeoutError,
   LockError,
   LockLostError,
+  LockNotHeldError,
   LockRedisError,
   LockReleasedError,
   LockReplyError,

@@ -9,6 +9,12 @@ export interface Lock extends AsyncDisposable {
   readonly name: string;
   /** The Redis key holding the lock. */
   readonly key: string;
+  /**
+   * The secret that holding this lock comes down to. Pass it to another process's
+   * `locks.resume(name, token)` to hand the lock over; keep it out of logs, since it lets
+   * its bearer extend or release the lock.
+   */
+  readonly token: string;
   /** The fencing token, when the lock was acquired with `fencing: true`. */
   readonly fence: number | undefined;
   /**
@@ -123,6 +129,11 @@ export class HeldLock implements Lock {
 
   get ttl(): number {
     return this.#ttl;
+  }
+
+  /** A getter, so that logging the handle does not print it. */
+  get token(): string {
+    return this.#init.script.token;
   }
 
   async extend(ttl: number = this.#ttl): Promise<void> {

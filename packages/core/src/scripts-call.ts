@@ -9,7 +9,13 @@ import {
   parseHeldReply,
   parseInspectReply,
 } from './replies.js';
-import { ACQUIRE_SCRIPT, EXTEND_SCRIPT, INSPECT_SCRIPT, RELEASE_SCRIPT } from './scripts.js';
+import {
+  ACQUIRE_SCRIPT,
+  EXTEND_SCRIPT,
+  INSPECT_SCRIPT,
+  RELEASE_SCRIPT,
+  RESUME_SCRIPT,
+} from './scripts.js';
 
 /** Redis wants a lease as whole milliseconds; '0' tells the scripts "never expires". */
 function leaseArg(ttl: number): string {
@@ -128,4 +134,11 @@ export function callInspect(script: Omit<ScriptCall, 'token'>): Promise<LockInfo
   const { commander, target } = script;
   const call = () => commander.eval(INSPECT_SCRIPT, lockKeys(target), []);
   return run({ ...script, token: '' }, 'inspect', call, (r) => parseInspectReply(target.name, r));
+}
+
+/** Moves the lock from `held` to this call's token, if Redis still holds it by `held`. */
+export function callResume(script: ScriptCall, held: string, ttl: number): Promise<boolean> {
+  const { commander, target, token } = script;
+  const call = () => commander.eval(RESUME_SCRIPT, [target.key], [held, token, leaseArg(ttl)]);
+  return run(script, 'resume', call, (r) => parseHeldReply(target.name, 'resume', r));
 }

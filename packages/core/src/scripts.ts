@@ -198,9 +198,26 @@ return {pttl, fence, waiting}
 `,
 };
 
+/**
+ * KEYS: lock. ARGV: 1 the token held now; 2 the token to hold it by from now on; 3 lease in
+ * ms ('0': never expires). If the lock still holds the first token, it holds the second with
+ * that lease. Returns 1 or 0.
+ */
+export const RESUME_SCRIPT: LockScript = {
+  name: 'resume',
+  sha1: 'b964296f526eb6788c085f0777bf3b559c96a3bb',
+  source: `local lockKey = KEYS[1]
+local held, next, lease = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('GET', lockKey) ~= held then return 0 end
+if lease == '0' then redis.call('SET', lockKey, next) else redis.call('SET', lockKey, next, 'PX', lease) end
+return 1
+`,
+};
+
 export const LOCK_SCRIPTS: readonly LockScript[] = [
   ACQUIRE_SCRIPT,
   RELEASE_SCRIPT,
   EXTEND_SCRIPT,
   INSPECT_SCRIPT,
+  RESUME_SCRIPT,
 ];

@@ -52,6 +52,13 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
   ['name starting with "}"', () => locks.acquire('}job'), R, /name.*"}job"/],
   // 'x\uD800' would reach Redis as 'x\uFFFD' and share that name's key
   ['inspect with an empty name', () => locks.inspect(''), R, /name.*0 characters/],
+  [
+    'resume with a token that is no token',
+    () => locks.resume('n', 'nope'),
+    T,
+    /token.*4 characters/,
+  ],
+  ['resume without a token', () => locks.resume('n', undefined as never), T, /token.*undefined/],
   ['maxHold: 0', () => locks.acquire('n', { maxHold: 0 }), R, /"maxHold".*\b0\b/],
   ['maxHold: "1h"', () => locks.acquire('n', { maxHold: '1h' as never }), T, /"maxHold".*"1h"/],
   [

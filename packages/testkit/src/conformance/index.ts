@@ -15,6 +15,7 @@ import { lockLossBehaviour } from './lock-loss.js';
 import { queueBehaviour } from './queue.js';
 import { redisGoneBehaviour } from './redis-gone.js';
 import { releaseBehaviour } from './release.js';
+import { resumeBehaviour } from './resume.js';
 import { scriptsBehaviour } from './scripts.js';
 import { seedBehaviour } from './seed.js';
 import { shardedBehaviour } from './sharded.js';
@@ -40,6 +41,7 @@ const BEHAVIOURS = [
   declaredKeysBehaviour,
   shardedBehaviour,
   inspectBehaviour,
+  resumeBehaviour,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
