@@ -1,13 +1,14 @@
 import type { CommanderFixture } from '@mutex/testkit';
 import { describeConformance } from '@mutex/testkit';
 import { Cluster, Redis } from 'ioredis';
+import { Cluster as ValkeyCluster, Redis as ValkeyRedis } from 'iovalkey';
 import { inject } from 'vitest';
 import { ioredisCommander } from '../src/index.js';
 
 const url = inject('redisUrl');
 const nodes = inject('redisClusterNodes');
 
-function fixture(client: Redis | Cluster): CommanderFixture {
+function fixture(client: Redis | Cluster | ValkeyRedis | ValkeyCluster): CommanderFixture {
   const commander = ioredisCommander(client);
   return {
     commander,
@@ -28,4 +29,17 @@ describeConformance({
   name: 'ioredis on Redis Cluster',
   redis: { kind: 'cluster', nodes },
   connect: async () => fixture(new Cluster([...nodes])),
+});
+
+// iovalkey, the ioredis fork for Valkey, through the same adapter unchanged.
+describeConformance({
+  name: 'iovalkey on standalone Redis',
+  redis: { kind: 'standalone', url },
+  connect: async () => fixture(new ValkeyRedis(url)),
+});
+
+describeConformance({
+  name: 'iovalkey on Redis Cluster',
+  redis: { kind: 'cluster', nodes },
+  connect: async () => fixture(new ValkeyCluster([...nodes])),
 });

@@ -1,36 +1,10 @@
-import type { CommanderFixture } from '@mutex/testkit';
-import { describeConformance } from '@mutex/testkit';
-import { Cluster, Redis } from 'iovalkey';
+import { Cluster } from 'iovalkey';
 import { describe, expect, inject, it } from 'vitest';
 import { ioredisCommander } from '../src/index.js';
 
-// iovalkey, the ioredis fork for Valkey, through @mutex/ioredis unchanged: the same suite.
+// iovalkey runs the conformance suite in conformance.test.ts; this is what differs from ioredis.
 
-const url = inject('redisUrl');
 const nodes = inject('redisClusterNodes');
-
-function fixture(client: Redis | Cluster): CommanderFixture {
-  const commander = ioredisCommander(client);
-  return {
-    commander,
-    close: async () => {
-      await commander.close();
-      client.disconnect();
-    },
-  };
-}
-
-describeConformance({
-  name: 'iovalkey on standalone Redis',
-  redis: { kind: 'standalone', url },
-  connect: async () => fixture(new Redis(url)),
-});
-
-describeConformance({
-  name: 'iovalkey on Redis Cluster',
-  redis: { kind: 'cluster', nodes },
-  connect: async () => fixture(new Cluster([...nodes])),
-});
 
 describe('pub/sub kind on a Cluster', () => {
   it.each([
