@@ -63,12 +63,9 @@ export function createLockClient(
   const context = lockContextFor(commander);
   const { prefix, defaults } = resolveClientOptions(options);
 
+  const target = (name: string) => lockTarget(prefix, checkName(name));
   const waiter = (name: string, options: AcquireOptions | undefined) =>
-    new Waiter(
-      context,
-      lockTarget(prefix, checkName(name)),
-      resolveAcquireOptions(options, defaults),
-    );
+    new Waiter(context, target(name), resolveAcquireOptions(options, defaults));
 
   async function withLock<T>(
     name: string,
@@ -100,16 +97,11 @@ export function createLockClient(
     inspect: async (name) =>
       callInspect({
         commander: context.commander,
-        target: lockTarget(prefix, checkName(name)),
+        target: target(name),
         replyTimeout: defaults.replyTimeout,
       }),
     resume: async (name, token, options) =>
-      resumeLock(
-        context,
-        lockTarget(prefix, checkName(name)),
-        token,
-        resolveAcquireOptions(options, defaults),
-      ),
+      resumeLock(context, target(name), token, resolveAcquireOptions(options, defaults)),
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,

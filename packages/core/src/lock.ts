@@ -1,6 +1,6 @@
 import { now } from './clock.js';
 import { type LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
-import { checkDuration } from './options.js';
+import { type AcquireSettings, checkDuration } from './options.js';
 import { callExtend, callRelease, type ScriptCall } from './scripts-call.js';
 
 /** A held lock. Release it with `release()`, or let `await using` do it. */
@@ -63,18 +63,19 @@ function releasedReason(lockName: string): LockReleasedError {
   }
 }
 
+/** The acquire options a held lock goes by: its lease and how it is renewed. */
+export type LeaseSettings = Pick<
+  AcquireSettings,
+  'ttl' | 'autoExtend' | 'maxHold' | 'renewInterval'
+>;
+
 export interface HeldLockInit {
   /** The commander, keys, token and reply timeout every script of this lock runs with. */
   script: ScriptCall;
-  ttl: number;
+  settings: LeaseSettings;
   /** When the acquire script was sent: the lease cannot have started earlier. */
   leaseStart: number;
   fence: number | undefined;
-  autoExtend: boolean;
-  /** How long auto-extension may keep the lock, from `leaseStart`; Infinity for no limit. */
-  maxHold: number;
-  /** How often auto-extension renews; undefined: every ttl / 3. */
-  renewInterval: number | undefined;
   /** Called once when the lock ends (released or lost): wakes this process's next waiter. */
   onEnd: () => void;
 }
@@ -111,11 +112,11 @@ export class HeldLock implements Lock {
     this.name = init.script.target.name;
     this.key = init.script.target.key;
     this.fence = init.fence;
-    this.#ttl = init.ttl;
+    this.#ttl = init.settings.ttl;
     this.#leaseFrom = init.leaseStart;
-    this.#leaseEnd = init.leaseStart + init.ttl;
-    this.#autoExtend = init.autoExtend;
-    this.#holdEnd = init.leaseStart + init.maxHold;
+    this.#leaseEnd = init.leaseStart + init.settings.ttl;
+    this.#autoExtend = init.settings.autoExtend;
+    this.#holdEnd = init.leaseStart + init.settings.maxHold;
     this.#armTimers();
   }
 
@@ -188,7 +189,7 @@ export class HeldLock implements Lock {
     if (!Number.isFinite(this.#ttl) || this.#ended !== undefined) return;
     const left = this.#leaseEnd - now();
     if (this.#autoExtend && !this.#capped) {
-      const every = this.#init.renewInterval ?? this.#ttl / 3;
+      const every = this.#init.settings.renewInterval ?? this.#ttl / 3;
       this.#renewTimer = setTimeout(
         () => {
           this.#armLeaseTimer();

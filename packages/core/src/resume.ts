@@ -38,12 +38,9 @@ export async function resumeLock(
   if (!(await callResume(script, token, settings.ttl))) throw new LockNotHeldError(target.name);
   return new HeldLock({
     script,
-    ttl: settings.ttl,
+    settings,
     leaseStart: sentAt,
     fence: undefined,
-    autoExtend: settings.autoExtend,
-    maxHold: settings.maxHold,
-    renewInterval: settings.renewInterval,
     onEnd: () => context.coordinator.released(target.key),
   });
 }

@@ -276,12 +276,9 @@ export class Waiter {
     const key = this.#target.key;
     return new HeldLock({
       script: this.#script,
-      ttl: settings.ttl,
+      settings,
       leaseStart,
       fence: settings.fencing ? fence : undefined,
-      autoExtend: settings.autoExtend,
-      maxHold: settings.maxHold,
-      renewInterval: settings.renewInterval,
       onEnd: () => {
         passTurn?.();
         coordinator.released(key);

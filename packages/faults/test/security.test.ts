@@ -3,10 +3,9 @@ import {
   createLockClient,
   LockRedisError,
   LockTimeoutError,
-  type RedisCommander,
 } from '@mutex/core';
 import { ioredisCommander } from '@mutex/ioredis';
-import { startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
+import { recordingCommander, startLocalRedis, startUpstashRestServer } from '@mutex/testkit';
 import { ADAPTERS, connect } from '@mutex/tools/adapters';
 import { upstashCommander } from '@mutex/upstash';
 import { Redis as UpstashRedis } from '@upstash/redis';
@@ -153,20 +152,6 @@ describe.each(ADAPTERS)('a Redis ACL user limited to the prefix, %s', (adapter) 
   );
 });
 
-/** A commander that notes the lock token of every acquire sent through it. */
-function notingTokens(inner: RedisCommander): { commander: RedisCommander; tokens: Set<string> } {
-  const tokens = new Set<string>();
-  return {
-    tokens,
-    commander: {
-      eval(script, keys, args) {
-        if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
-        return inner.eval(script, keys, args);
-      },
-    },
-  };
-}
-
 describe('secrets stay out of errors and logs', () => {
   it('a wrong Redis password appears in no error message and no console output', async () => {
     const redis = await redisWith(['--requirepass', 'right-password-123']);
@@ -206,7 +191,7 @@ describe('secrets stay out of errors and logs', () => {
     const redis = await redisWith();
     const rest = await startUpstashRestServer({ redisUrl: redis.url });
     cleanups.push(() => rest.stop());
-    const { commander, tokens } = notingTokens(
+    const { commander, tokens } = recordingCommander(
       upstashCommander(new UpstashRedis({ url: rest.url, token: 'secret-token-789' })),
     );
     const error = await createLockClient(commander)

@@ -49,15 +49,21 @@ export function inspectorNodes(inspector: Redis | Cluster): Redis[] {
   return inspector instanceof Cluster ? inspector.nodes('master') : [inspector];
 }
 
-/** Wraps a commander and records each script it runs: for "nothing was sent" checks. */
+/**
+ * Wraps a commander and records each script it runs (for "nothing was sent" checks) and the
+ * token of each acquire (to look for it in Redis or in error messages).
+ */
 export function recordingCommander(inner: RedisCommander): {
   commander: RedisCommander;
   calls: string[];
+  tokens: Set<string>;
 } {
   const calls: string[] = [];
+  const tokens = new Set<string>();
   const commander: RedisCommander = {
     eval(script: LockScript, keys, args) {
       calls.push(script.name);
+      if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
       return inner.eval(script, keys, args);
     },
     get shardedPubSub() {
@@ -71,7 +77,7 @@ export function recordingCommander(inner: RedisCommander): {
       return subscribe(channel, onMessage);
     };
   }
-  return { commander, calls };
+  return { commander, calls, tokens };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

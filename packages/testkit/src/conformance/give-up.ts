@@ -6,7 +6,7 @@ import {
   type RedisCommander,
 } from '@mutex/core';
 import { describe, expect, it } from 'vitest';
-import { eventually, type SuiteContext, sleep } from './context.js';
+import { eventually, recordingCommander, type SuiteContext, sleep } from './context.js';
 import { lockKey } from './keys.js';
 import { monitor } from './monitor.js';
 
@@ -54,22 +54,6 @@ function delayAcquires(
 
 const tookLock = (reply: unknown) => Array.isArray(reply) && Number(reply[0]) === 1;
 
-/** A commander that notes the token of every acquire sent through it. */
-function notingTokens(inner: RedisCommander): { commander: RedisCommander; tokens: Set<string> } {
-  const tokens = new Set<string>();
-  const commander: RedisCommander = {
-    eval(script, keys, args) {
-      if (script.name === 'acquire' && args[0] !== undefined) tokens.add(args[0]);
-      return inner.eval(script, keys, args);
-    },
-    get shardedPubSub() {
-      return inner.shardedPubSub === true;
-    },
-  };
-  if (inner.subscribe) commander.subscribe = inner.subscribe.bind(inner);
-  return { commander, tokens };
-}
-
 /** The wall clock with sub-millisecond precision, comparable with MONITOR's timestamps. */
 const wallClock = () => performance.timeOrigin + performance.now();
 
@@ -80,7 +64,7 @@ export function giveUpBehaviour(ctx: SuiteContext): void {
         const LIMIT = 150;
         const name = ctx.uniqueName(`deadline-race-${fair}`);
         const holderSide = createLockClient(ctx.commander(), { fair });
-        const waiterSide = notingTokens((await ctx.connect()).commander);
+        const waiterSide = recordingCommander((await ctx.connect()).commander);
         const waiters = createLockClient(waiterSide.commander, { fair, maxRetryInterval: 100 });
         const rejections: { token: string; at: number }[] = [];
         const watching = await monitor(ctx);
