@@ -1,6 +1,7 @@
 import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
-import { LockLostError } from './errors.js';
+import { LockError, LockLostError } from './errors.js';
+import { adapterName, LockEvents } from './events.js';
 import { lockTarget } from './keys.js';
 import type { Lock } from './lock.js';
 import {
@@ -61,11 +62,31 @@ export function createLockClient(
   options: LockClientOptions = {},
 ): LockClient {
   const context = lockContextFor(commander);
-  const { prefix, defaults } = resolveClientOptions(options);
+  const { prefix, defaults, onEvent } = resolveClientOptions(options);
+  const adapter = adapterName(commander);
 
   const target = (name: string) => lockTarget(prefix, checkName(name));
-  const waiter = (name: string, options: AcquireOptions | undefined) =>
-    new Waiter(context, target(name), resolveAcquireOptions(options, defaults));
+  const eventsFor = (name: string) =>
+    onEvent === undefined ? undefined : new LockEvents(onEvent, name, adapter);
+  const waiter = (name: string, options: AcquireOptions | undefined) => {
+    const settings = resolveAcquireOptions(options, defaults);
+    return new Waiter(context, target(name), settings, eventsFor(name));
+  };
+
+  async function inspect(name: string): Promise<LockInfo> {
+    const call = {
+      commander: context.commander,
+      target: target(name),
+      replyTimeout: defaults.replyTimeout,
+    };
+    try {
+      return await callInspect(call);
+    } catch (error) {
+      if (error instanceof LockError)
+        eventsFor(name)?.emit('redis-error', { operation: 'inspect', error });
+      throw error;
+    }
+  }
 
   async function withLock<T>(
     name: string,
@@ -94,14 +115,11 @@ export function createLockClient(
   }
 
   return {
-    inspect: async (name) =>
-      callInspect({
-        commander: context.commander,
-        target: target(name),
-        replyTimeout: defaults.replyTimeout,
-      }),
-    resume: async (name, token, options) =>
-      resumeLock(context, target(name), token, resolveAcquireOptions(options, defaults)),
+    inspect,
+    resume: async (name, token, options) => {
+      const settings = resolveAcquireOptions(options, defaults);
+      return resumeLock(context, target(name), token, settings, eventsFor(name));
+    },
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,

@@ -33,4 +33,10 @@ export interface RedisCommander {
    * @default false
    */
   readonly shardedPubSub?: boolean;
+  /**
+   * Optional: a short name for the transport (`'ioredis'`, `'node-redis'`, `'upstash'`), which
+   * lock events report as `adapter` so that metrics can tell clients apart.
+   * @default 'custom'
+   */
+  readonly adapter?: string;
 }

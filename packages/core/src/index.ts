@@ -21,6 +21,12 @@ export {
   LockTimeoutError,
   ReplyTimeoutError,
 } from './errors.js';
+export type {
+  LockEvent,
+  LockEventBase,
+  LockEventListener,
+  LockEventType,
+} from './events.js';
 export type { Lock } from './lock.js';
 export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';

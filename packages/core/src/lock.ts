@@ -1,5 +1,6 @@
 import { now } from './clock.js';
-import { type LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
+import { LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
+import type { LockEvents } from './events.js';
 import { type AcquireSettings, checkDuration } from './options.js';
 import { callExtend, callRelease, type ScriptCall } from './scripts-call.js';
 
@@ -76,6 +77,8 @@ export interface HeldLockInit {
   /** When the acquire script was sent: the lease cannot have started earlier. */
   leaseStart: number;
   fence: number | undefined;
+  /** Where the lock's events go; undefined when no one listens. */
+  events: LockEvents | undefined;
   /** Called once when the lock ends (released or lost): wakes this process's next waiter. */
   onEnd: () => void;
 }
@@ -106,6 +109,8 @@ export class HeldLock implements Lock {
   readonly #holdEnd: number;
   /** Auto-extension reached maxHold: the lease now ends with the hold. */
   #capped = false;
+  /** When this process got the lock, for the `held` of its last event (0 if no one listens). */
+  readonly #heldSince: number;
 
   constructor(init: HeldLockInit) {
     this.#init = init;
@@ -117,6 +122,7 @@ export class HeldLock implements Lock {
     this.#leaseEnd = init.leaseStart + init.settings.ttl;
     this.#autoExtend = init.settings.autoExtend;
     this.#holdEnd = init.leaseStart + init.settings.maxHold;
+    this.#heldSince = init.events ? now() : 0;
     this.#armTimers();
   }
 
@@ -141,10 +147,17 @@ export class HeldLock implements Lock {
     const lease = checkDuration('ttl', ttl, { min: 1, infinite: true });
     if (this.#ended !== undefined) throw this.#endReason();
     const sentAt = now();
-    const held = await callExtend(this.#init.script, lease);
+    let held: boolean;
+    try {
+      held = await callExtend(this.#init.script, lease);
+    } catch (error) {
+      this.#extensionFailed(error, false);
+      throw error;
+    }
     if (!held) this.#lose('not-held');
     if (this.#ended !== undefined) throw this.#endReason();
     this.#renewed(sentAt, lease);
+    this.#init.events?.emit('extended', { ttl: lease, auto: false });
   }
 
   async release(): Promise<boolean> {
@@ -164,6 +177,9 @@ export class HeldLock implements Lock {
       return held;
     } catch (error) {
       this.#release = 'open';
+      if (error instanceof LockError) {
+        this.#init.events?.emit('redis-error', { operation: 'release', error });
+      }
       throw error;
     }
   }
@@ -222,14 +238,20 @@ export class HeldLock implements Lock {
     } catch (error) {
       // The lease timer still runs: keep trying until it fires, then the lock counts as lost.
       this.#renewError = error;
+      this.#extensionFailed(error, true);
       if (this.#ended === undefined) {
         this.#renewTimer = setTimeout(() => void this.#renew(), Math.ceil(this.#ttl / 10));
       }
       return;
     }
     if (this.#ended !== undefined) return;
-    if (held) this.#renewed(sentAt, lease, this.#ttl);
-    else this.#lose('not-held');
+    if (!held) return this.#lose('not-held');
+    this.#renewed(sentAt, lease, this.#ttl);
+    this.#init.events?.emit('extended', { ttl: lease, auto: true });
+  }
+
+  #extensionFailed(error: unknown, auto: boolean): void {
+    if (error instanceof LockError) this.#init.events?.emit('extension-failed', { auto, error });
   }
 
   /** A renewal to `lease` from `sentAt` went through; `ttl` is the lease in force from now on. */
@@ -259,5 +281,12 @@ export class HeldLock implements Lock {
     clearTimeout(this.#renewTimer);
     this.#controller?.abort(this.#endReason());
     this.#init.onEnd();
+    const events = this.#init.events;
+    if (events === undefined) return;
+    const held = now() - this.#heldSince;
+    if (reason === 'released') events.emit('released', { held });
+    else if (reason instanceof LockLostError) {
+      events.emit('lost', { held, reason: reason.reason, error: reason });
+    }
   }
 }

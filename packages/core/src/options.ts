@@ -1,4 +1,5 @@
 import type { RedisCommander } from './commander.js';
+import type { LockEventListener } from './events.js';
 
 /** Options of one acquisition. Every duration is in milliseconds. */
 export interface AcquireOptions {
@@ -96,6 +97,18 @@ export interface LockClientOptions extends Omit<AcquireOptions, 'signal'> {
    * @default 'mutex:'
    */
   prefix?: string;
+  /**
+   * Called with every lock event of this client (acquire started, queued, acquired, timed
+   * out, released, lost, a Redis error...), synchronously: keep it quick. A listener that
+   * throws is logged and ignored; without one, events cost nothing. `@mutex/opentelemetry`
+   * turns them into metrics and spans.
+   * @default undefined
+   * @example
+   * const locks = createLockClient(commander, {
+   *   onEvent: (event) => event.type === 'lost' && log.warn(event.error.message),
+   * });
+   */
+  onEvent?: LockEventListener;
 }
 
 /** Every acquire option resolved to a checked value. */
@@ -148,7 +161,11 @@ const ACQUIRE_KEYS = [
   'renewInterval',
   'fair',
 ] as const;
-const CLIENT_KEYS = [...ACQUIRE_KEYS.filter((key) => key !== 'signal'), 'prefix'] as const;
+const CLIENT_KEYS = [
+  ...ACQUIRE_KEYS.filter((key) => key !== 'signal'),
+  'prefix',
+  'onEvent',
+] as const;
 
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
@@ -293,6 +310,7 @@ export function resolveAcquireOptions(
 export function resolveClientOptions(options: unknown): {
   prefix: string;
   defaults: Omit<AcquireSettings, 'signal'>;
+  onEvent: LockEventListener | undefined;
 } {
   const given = checkOptionsObject('Lock client options', options, CLIENT_KEYS);
   const prefix = given.prefix === undefined ? DEFAULTS.prefix : given.prefix;
@@ -304,9 +322,13 @@ export function resolveClientOptions(options: unknown): {
       `Option "prefix" may not contain "{" or "}" (it would move the Redis Cluster hash tag), got ${describeValue(prefix)}`,
     );
   }
-  const { prefix: _, ...acquireDefaults } = given;
+  const { onEvent } = given;
+  if (onEvent !== undefined && typeof onEvent !== 'function') {
+    throw new TypeError(`Option "onEvent" must be a function, got ${describeValue(onEvent)}`);
+  }
+  const { prefix: _, onEvent: ___, ...acquireDefaults } = given;
   const { signal: __, ...defaults } = resolveAcquireOptions(acquireDefaults, DEFAULTS);
-  return { prefix, defaults };
+  return { prefix, defaults, onEvent: onEvent as LockEventListener | undefined };
 }
 
 /**

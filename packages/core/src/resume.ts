@@ -1,6 +1,7 @@
 import { now } from './clock.js';
 import type { LockContext } from './context.js';
-import { LockNotHeldError } from './errors.js';
+import { LockError, LockNotHeldError } from './errors.js';
+import type { LockEvents } from './events.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import { type AcquireSettings, describeValue } from './options.js';
@@ -20,6 +21,7 @@ export async function resumeLock(
   target: LockTarget,
   token: unknown,
   settings: AcquireSettings,
+  events?: LockEvents,
 ): Promise<HeldLock> {
   if (typeof token !== 'string' || !TOKEN.test(token)) {
     // Not shown: a mistyped token may be close to a real one.
@@ -35,12 +37,21 @@ export async function resumeLock(
     replyTimeout: settings.replyTimeout,
   };
   const sentAt = now();
-  if (!(await callResume(script, token, settings.ttl))) throw new LockNotHeldError(target.name);
+  let moved: boolean;
+  try {
+    moved = await callResume(script, token, settings.ttl);
+  } catch (error) {
+    if (error instanceof LockError) events?.emit('redis-error', { operation: 'resume', error });
+    throw error;
+  }
+  if (!moved) throw new LockNotHeldError(target.name);
+  events?.emit('resumed', {});
   return new HeldLock({
     script,
     settings,
     leaseStart: sentAt,
     fence: undefined,
+    events,
     onEnd: () => context.coordinator.released(target.key),
   });
 }

@@ -1,5 +1,7 @@
 import { now } from './clock.js';
 import type { LockContext } from './context.js';
+import { LockError, LockTimeoutError } from './errors.js';
+import type { LockEvents } from './events.js';
 import { GiveUp, unlessGivenUp } from './give-up.js';
 import { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
@@ -32,6 +34,8 @@ export type WaiterState =
 interface Grant {
   readonly leaseStart: number;
   readonly fence: number;
+  /** A release handed it over, rather than an attempt taking it. */
+  readonly handedOver: boolean;
 }
 
 const ignore = (): void => {};
@@ -84,9 +88,22 @@ export class Waiter {
    */
   #leftovers = false;
   #backoff: number;
+  /** Where this call's events go; undefined when no one listens. */
+  readonly #events: LockEvents | undefined;
+  /** Acquire scripts sent, and when the call began, for its events. */
+  #attemptCount = 0;
+  #startedAt = 0;
+  #grantedBy: 'handoff' | 'attempt' | undefined;
+  #saidQueued = false;
 
-  constructor(context: LockContext, target: LockTarget, settings: AcquireSettings) {
+  constructor(
+    context: LockContext,
+    target: LockTarget,
+    settings: AcquireSettings,
+    events?: LockEvents,
+  ) {
     this.#context = context;
+    this.#events = events;
     this.#target = target;
     this.#settings = settings;
     this.#giveUp = new GiveUp(target.name, settings.acquireTimeout, settings.signal);
@@ -128,12 +145,20 @@ export class Waiter {
     const { coordinator } = this.#context;
     const key = this.#target.key;
     let held: HeldLock | undefined;
+    let failure: unknown;
+    if (this.#events) {
+      this.#startedAt = now();
+      this.#events.emit('acquire-started', { wait });
+    }
     try {
       if (this.#giveUp.aborted) throw this.#giveUp.reason; // aborted already: send nothing
       if (wait && !this.#settings.fair) {
         this.#state = 'taking-turn';
-        this.#passTurn =
-          coordinator.turnIfFree(key) ?? (await coordinator.takeTurn(key, this.#giveUp));
+        this.#passTurn = coordinator.turnIfFree(key);
+        if (this.#passTurn === undefined) {
+          this.#queued(); // behind another waiter or holder of this process
+          this.#passTurn = await coordinator.takeTurn(key, this.#giveUp);
+        }
       }
       for (;;) {
         const sentAt = now();
@@ -141,10 +166,15 @@ export class Waiter {
         // Held, maybe handed over before the lease we were told about: it began no earlier
         // than we asked. Or handed over while this attempt was in flight.
         let grant = reply.acquired
-          ? { leaseStart: sentAt - this.#leaseSpent(reply.pttl), fence: reply.fence }
+          ? {
+              leaseStart: sentAt - this.#leaseSpent(reply.pttl),
+              fence: reply.fence,
+              handedOver: false,
+            }
           : this.#handedOver(sentAt);
         if (grant === undefined) {
           if (!wait) return null;
+          this.#queued();
           if (this.#canSubscribe) {
             this.#canSubscribe = false; // one try per acquire
             if (await this.#joinFeed()) continue; // try again, now queueing
@@ -155,7 +185,11 @@ export class Waiter {
         held = grant && this.#hold(grant);
         if (held) return held;
       }
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      if (this.#events) this.#report(held, failure);
       this.#state = held ? 'holding' : 'gave-up';
       this.#giveUp.dispose();
       this.#stopLocal?.();
@@ -188,6 +222,7 @@ export class Waiter {
       busy: this.#busy,
     };
     this.#leftovers ||= join;
+    this.#attemptCount++;
     const sentAt = now();
     const sent = callAcquire(this.#attempts, mode).catch((error: unknown) => {
       this.#leftovers = true; // the script may have run even though its reply was lost
@@ -255,7 +290,7 @@ export class Waiter {
   /** A handoff heard since the attempt sent at `sentAt`, which ran before it. */
   #handedOver(sentAt: number): Grant | undefined {
     const fence = this.#handedFence;
-    return fence === undefined ? undefined : { leaseStart: sentAt, fence };
+    return fence === undefined ? undefined : { leaseStart: sentAt, fence, handedOver: true };
   }
 
   /**
@@ -263,7 +298,7 @@ export class Waiter {
    * or a handoff message slower than the lease): then undefined, and the waiter asks Redis
    * again rather than hand out a lock that may already belong to someone else.
    */
-  #hold({ leaseStart, fence }: Grant): HeldLock | undefined {
+  #hold({ leaseStart, fence, handedOver }: Grant): HeldLock | undefined {
     const settings = this.#settings;
     if (leaseStart + settings.ttl <= now()) {
       this.#handedFence = undefined;
@@ -272,6 +307,7 @@ export class Waiter {
     }
     const passTurn = this.#passTurn;
     this.#passTurn = undefined;
+    this.#grantedBy = handedOver ? 'handoff' : 'attempt';
     const { coordinator } = this.#context;
     const key = this.#target.key;
     return new HeldLock({
@@ -279,11 +315,37 @@ export class Waiter {
       settings,
       leaseStart,
       fence: settings.fencing ? fence : undefined,
+      events: this.#events,
       onEnd: () => {
         passTurn?.();
         coordinator.released(key);
       },
     });
+  }
+
+  /** Emits `queued` the first time this call has to wait. */
+  #queued(): void {
+    if (this.#events === undefined || this.#saidQueued) return;
+    this.#saidQueued = true;
+    this.#events.emit('queued', {});
+  }
+
+  /** Emits how the call ended: with the lock, busy, on its limit, aborted, or on an error. */
+  #report(held: HeldLock | undefined, failure: unknown): void {
+    const events = this.#events as LockEvents;
+    const waited = now() - this.#startedAt;
+    const attempts = this.#attemptCount;
+    if (held) {
+      const handedOver = this.#grantedBy === 'handoff';
+      events.emit('acquired', { waited, handedOver, attempts, fence: held.fence });
+    } else if (failure === undefined) {
+      events.emit('busy', { waited });
+    } else if (this.#giveUp.aborted && failure === this.#giveUp.reason) {
+      if (failure instanceof LockTimeoutError) events.emit('timed-out', { waited, attempts });
+      else events.emit('aborted', { waited, reason: failure });
+    } else if (failure instanceof LockError) {
+      events.emit('redis-error', { operation: 'acquire', error: failure });
+    }
   }
 
   /**

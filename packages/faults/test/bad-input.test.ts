@@ -181,6 +181,12 @@ const BAD: [string, Call, typeof TypeError | typeof RangeError, RegExp][] = [
     /"prefix".*"\{app\}"/,
   ],
   [
+    'createLockClient with an onEvent that is not a function',
+    () => createLockClient(commander, { onEvent: 'log' as never }),
+    T,
+    /"onEvent".*"log"/,
+  ],
+  [
     'createLockClient defaults: ttl -1',
     () => createLockClient(commander, { ttl: -1 }),
     R,

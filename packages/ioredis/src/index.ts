@@ -120,6 +120,7 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
     get shardedPubSub() {
       return sharded;
     },
+    adapter: 'ioredis',
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

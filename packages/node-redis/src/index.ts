@@ -95,6 +95,7 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
     },
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: sharded,
+    adapter: 'node-redis',
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

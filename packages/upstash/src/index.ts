@@ -121,6 +121,7 @@ export function upstashCommander(
     notifications && subscriber ? new ChannelSubscriptions(sseConnection(subscriber)) : undefined;
 
   const commander: UpstashCommander = {
+    adapter: 'upstash',
     // Auto-pipelined errors read "Command 1 [ evalsha ] failed: NOSCRIPT ...": still caught.
     eval: (script: LockScript, keys: readonly string[], args: readonly string[]) =>
       evalCached(

@@ -6,6 +6,7 @@ import type { CommanderFixture, ConformanceTarget, SuiteContext } from './contex
 import { openInspector } from './context.js';
 import { costBehaviour } from './cost.js';
 import { declaredKeysBehaviour } from './declared-keys.js';
+import { eventsBehaviour } from './events.js';
 import { expiryBehaviour } from './expiry.js';
 import { extendBehaviour } from './extend.js';
 import { fencingBehaviour } from './fencing.js';
@@ -42,6 +43,7 @@ const BEHAVIOURS = [
   shardedBehaviour,
   inspectBehaviour,
   resumeBehaviour,
+  eventsBehaviour,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
