@@ -68,7 +68,12 @@ export type LockEvent =
   /** Redis failed a command, or answered unexpectedly (extensions report `extension-failed`). */
   | Event<
       'redis-error',
-      { readonly operation: Exclude<LockOperation, 'extend'>; readonly error: LockError }
+      {
+        readonly operation: Exclude<LockOperation, 'extend'>;
+        readonly error: LockError;
+        /** For operation `'acquire'`: from `acquire-started` to now. */
+        readonly waited?: number;
+      }
     >;
 
 /** Every event type, in the order a lock's life goes through them. */

@@ -344,7 +344,7 @@ export class Waiter {
       if (failure instanceof LockTimeoutError) events.emit('timed-out', { waited, attempts });
       else events.emit('aborted', { waited, reason: failure });
     } else if (failure instanceof LockError) {
-      events.emit('redis-error', { operation: 'acquire', error: failure });
+      events.emit('redis-error', { operation: 'acquire', error: failure, waited });
     }
   }
 

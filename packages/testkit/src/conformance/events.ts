@@ -158,6 +158,7 @@ export function eventsBehaviour(ctx: SuiteContext): void {
       expect(seen.one('extension-failed').error).toBeInstanceOf(LockRedisError);
       expect(seen.types(`${name}:other`)).toEqual(['acquire-started', 'redis-error']);
       expect(seen.one('redis-error')).toMatchObject({ operation: 'acquire' });
+      expect(seen.one('redis-error').waited).toBeGreaterThanOrEqual(0);
       expect(seen.one('redis-error').error).toBeInstanceOf(LockRedisError);
       await ctx.inspector().del(lockKey(name));
     });
