@@ -189,6 +189,19 @@ console.log(
     }),
   ),
 );
+const listenerRows = ['@mutex/ioredis (event listener)', '@mutex/ioredis (OpenTelemetry)'];
+const without = results['@mutex/ioredis'];
+if (without !== undefined) {
+  const rateOf = (r: Result) => med(r.uncontended, (u) => u.perSecond);
+  const ratios = listenerRows
+    .filter((name) => results[name] !== undefined)
+    .map((name) => `${name}: ${f(rateOf(results[name] as Result) / rateOf(without))}x`);
+  if (ratios.length > 0) {
+    console.log(
+      `\nEvents: uncontended cycles/s with a listener, over without one: ${ratios.join('; ')}`,
+    );
+  }
+}
 console.log(
   `\n### Contention: ${WORKERS} processes, one lock, ${HOLD_MS} ms sections, ${CONTENTION_MS / 1000} s\n`,
 );

@@ -11,6 +11,7 @@ import { Mutex } from 'redis-semaphore';
 import Redlock from 'redlock';
 import srm3 from 'simple-redis-mutex';
 import srm1 from 'simple-redis-mutex-1';
+import { LISTENERS, type ListenerKind } from './telemetry.js';
 
 /** A held lock, as each library hands it out. */
 export interface Held {
@@ -50,9 +51,10 @@ function mutexSubject(
   name: string,
   commander: RedisCommander,
   close: () => Promise<void>,
-  { http = false, fair = false } = {},
+  { http = false, fair = false, listener = undefined as ListenerKind | undefined } = {},
 ): Subject {
-  const locks = createLockClient(commander, { fair });
+  const onEvent = listener === undefined ? undefined : LISTENERS[listener]();
+  const locks = createLockClient(commander, { fair, onEvent });
   return {
     name,
     http,
@@ -65,10 +67,15 @@ function mutexSubject(
   };
 }
 
-async function ioredisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<Subject> {
+async function ioredisSubject(
+  { redisUrl }: Endpoints,
+  fair: boolean,
+  listener?: ListenerKind,
+): Promise<Subject> {
   const client = ioredis(redisUrl);
   const commander = ioredisCommander(client);
-  const name = fair ? '@mutex/ioredis (fair)' : '@mutex/ioredis';
+  const variant = fair ? 'fair' : listener;
+  const name = variant === undefined ? '@mutex/ioredis' : `@mutex/ioredis (${variant})`;
   return mutexSubject(
     name,
     commander,
@@ -76,7 +83,7 @@ async function ioredisSubject({ redisUrl }: Endpoints, fair: boolean): Promise<S
       await commander.close();
       client.disconnect();
     },
-    { fair },
+    { fair, listener },
   );
 }
 
@@ -105,6 +112,8 @@ async function upstashSubject(
 export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
   '@mutex/ioredis': (at) => ioredisSubject(at, false),
   '@mutex/ioredis (fair)': (at) => ioredisSubject(at, true),
+  '@mutex/ioredis (event listener)': (at) => ioredisSubject(at, false, 'event listener'),
+  '@mutex/ioredis (OpenTelemetry)': (at) => ioredisSubject(at, false, 'OpenTelemetry'),
   '@mutex/node-redis': (at) => nodeRedisSubject(at),
   async 'raw commands (baseline)'({ redisUrl }) {
     // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
