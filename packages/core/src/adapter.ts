@@ -10,5 +10,11 @@ export {
   RELEASE_SCRIPT,
   RESUME_SCRIPT,
 } from './scripts.js';
+export {
+  SEMAPHORE_ACQUIRE_SCRIPT,
+  SEMAPHORE_EXTEND_SCRIPT,
+  SEMAPHORE_INSPECT_SCRIPT,
+  SEMAPHORE_RELEASE_SCRIPT,
+} from './semaphore-scripts.js';
 export type { PubSubConnect, PubSubConnection } from './subscriptions.js';
 export { ChannelSubscriptions } from './subscriptions.js';

@@ -1,24 +1,23 @@
 import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
-import { LockError, LockLostError } from './errors.js';
+import { LockError } from './errors.js';
 import { adapterName, LockEvents } from './events.js';
+import { checkWork, holding, type LockedWork, splitWork } from './holding.js';
 import { lockTarget } from './keys.js';
 import type { Lock } from './lock.js';
 import {
   type AcquireOptions,
   checkName,
-  describeValue,
   type LockClientOptions,
   resolveAcquireOptions,
   resolveClientOptions,
 } from './options.js';
+import { type LockPrimitive, MUTEX } from './primitive.js';
 import type { LockInfo } from './replies.js';
 import { resumeLock } from './resume.js';
 import { callInspect } from './scripts-call.js';
+import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore.js';
 import { Waiter } from './waiter.js';
-
-/** The work `withLock` guards; `signal` aborts if the lock is lost while it runs. */
-export type LockedWork<T> = (signal: AbortSignal) => T | Promise<T>;
 
 /** Takes named locks over one Redis commander. */
 export interface LockClient {
@@ -55,6 +54,16 @@ export interface LockClient {
    * const lock = await locks.resume('job:42', message.lockToken);
    */
   resume(name: string, token: string, options?: AcquireOptions): Promise<Lock>;
+  /**
+   * A counting semaphore named `name`: at most `limit` permits held at once across all
+   * processes, waiters queued in Redis and handed permits by releases, with the same leases,
+   * auto-extension, fencing, timeouts and loss signal as a lock. Its keys never meet the
+   * mutex's of the same name. Throws a `TypeError`/`RangeError` for a bad limit.
+   * @example
+   * const gpus = locks.semaphore('gpu-jobs', { limit: 3 });
+   * await gpus.withPermit(async (signal) => train(signal));
+   */
+  semaphore(name: string, options: SemaphoreOptions): Semaphore;
 }
 
 export function createLockClient(
@@ -66,11 +75,11 @@ export function createLockClient(
   const adapter = adapterName(commander);
 
   const target = (name: string) => lockTarget(prefix, checkName(name));
-  const eventsFor = (name: string) =>
-    onEvent === undefined ? undefined : new LockEvents(onEvent, name, adapter);
+  const eventsFor = (name: string, primitive: LockPrimitive = 'mutex') =>
+    onEvent === undefined ? undefined : new LockEvents(onEvent, name, adapter, primitive);
   const waiter = (name: string, options: AcquireOptions | undefined) => {
     const settings = resolveAcquireOptions(options, defaults);
-    return new Waiter(context, target(name), settings, eventsFor(name));
+    return new Waiter(context, target(name), settings, MUTEX, eventsFor(name));
   };
 
   async function inspect(name: string): Promise<LockInfo> {
@@ -93,25 +102,9 @@ export function createLockClient(
     optionsOrWork: AcquireOptions | LockedWork<T>,
     maybeWork?: LockedWork<T>,
   ): Promise<T> {
-    const [options, work] =
-      maybeWork === undefined
-        ? [undefined, optionsOrWork]
-        : [optionsOrWork as AcquireOptions, maybeWork];
-    if (typeof work !== 'function') {
-      throw new TypeError(`withLock needs a function to run, got ${describeValue(work)}`);
-    }
-    const lock: Lock = await waiter(name, options).acquire();
-    let result: T;
-    try {
-      result = await work(lock.signal);
-    } catch (error) {
-      await lock.release().catch(() => {});
-      throw error;
-    }
-    const lost = lock.signal.reason;
-    await lock.release();
-    if (lost instanceof LockLostError) throw lost;
-    return result;
+    const [options, work] = splitWork(optionsOrWork, maybeWork);
+    checkWork('withLock', work);
+    return holding(await waiter(name, options).acquire(), work);
   }
 
   return {
@@ -123,5 +116,7 @@ export function createLockClient(
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,
+    semaphore: (name, options) =>
+      createSemaphore({ context, prefix, defaults, events: eventsFor }, name, options),
   };
 }

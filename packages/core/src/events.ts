@@ -1,4 +1,5 @@
 import type { LockError, LockLossReason, LockLostError, LockOperation } from './errors.js';
+import type { LockPrimitive } from './primitive.js';
 
 /** What every lock event carries. */
 export interface LockEventBase {
@@ -10,7 +11,7 @@ export interface LockEventBase {
    */
   readonly id: number;
   /** Which primitive the event is about. */
-  readonly primitive: 'mutex';
+  readonly primitive: LockPrimitive;
   /** The commander's `adapter` name (`'ioredis'`, `'node-redis'`, `'upstash'`), or `'custom'`. */
   readonly adapter: string;
 }
@@ -103,9 +104,14 @@ export class LockEvents {
   readonly #listener: LockEventListener;
   readonly #base: LockEventBase;
 
-  constructor(listener: LockEventListener, name: string, adapter: string) {
+  constructor(
+    listener: LockEventListener,
+    name: string,
+    adapter: string,
+    primitive: LockPrimitive = 'mutex',
+  ) {
     this.#listener = listener;
-    this.#base = { name, id: ++lastId, primitive: 'mutex', adapter };
+    this.#base = { name, id: ++lastId, primitive, adapter };
   }
 
   emit<T extends LockEventType>(type: T, fields: LockEventFields<T>): void {

@@ -1,5 +1,5 @@
 // @mutex/core: what applications call. Adapter authors find their kit in @mutex/core/adapter.
-export type { LockClient, LockedWork } from './client.js';
+export type { LockClient } from './client.js';
 export { createLockClient } from './client.js';
 export type { LockScript, RedisCommander } from './commander.js';
 export type { LockErrorCode, LockLossReason, LockOperation } from './errors.js';
@@ -27,10 +27,19 @@ export type {
   LockEventListener,
   LockEventType,
 } from './events.js';
+export type { LockedWork } from './holding.js';
 export type { Lock } from './lock.js';
 export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
+export type { Permit } from './permit.js';
+export type { LockPrimitive } from './primitive.js';
 export { SUBSCRIPTION_LINGER_MS } from './release-feed.js';
-export type { LockInfo } from './replies.js';
+export type { LockInfo, SemaphoreInfo } from './replies.js';
 export type { SeedLock, SeedLockOptions } from './seed.js';
 export { lock } from './seed.js';
+export type {
+  Semaphore,
+  SemaphoreAcquireOptions,
+  SemaphoreOptions,
+} from './semaphore.js';
+export { MAX_SEMAPHORE_LIMIT } from './semaphore.js';

@@ -20,6 +20,22 @@ export function lockTarget(prefix: string, name: string): LockTarget {
 }
 
 /**
+ * Keys of the semaphore `name` under `prefix`: `${prefix}{name}:semaphore` holds the holders,
+ * with `:waiters`, `:fence` and `:released` after it. In the name's slot, as the mutex's, and
+ * never one of the mutex's keys.
+ */
+export function semaphoreTarget(prefix: string, name: string): LockTarget {
+  const base = `${prefix}{${name}}:semaphore`;
+  return {
+    name,
+    key: base,
+    fenceKey: `${base}:fence`,
+    queueKey: `${base}:waiters`,
+    channel: `${base}:released`,
+  };
+}
+
+/**
  * The key `simple-redis-mutex` uses for `name`, so that processes on it and on this library
  * exclude each other during a rolling upgrade.
  */

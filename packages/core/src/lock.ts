@@ -2,7 +2,8 @@ import { now } from './clock.js';
 import { LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
 import type { LockEvents } from './events.js';
 import { type AcquireSettings, checkDuration } from './options.js';
-import { callExtend, callRelease, type ScriptCall } from './scripts-call.js';
+import type { LeaseScripts } from './primitive.js';
+import type { ScriptCall } from './scripts-call.js';
 
 /** A held lock. Release it with `release()`, or let `await using` do it. */
 export interface Lock extends AsyncDisposable {
@@ -77,6 +78,8 @@ export interface HeldLockInit {
   /** When the acquire script was sent: the lease cannot have started earlier. */
   leaseStart: number;
   fence: number | undefined;
+  /** The primitive's scripts that renew and release it. */
+  scripts: LeaseScripts;
   /** Where the lock's events go; undefined when no one listens. */
   events: LockEvents | undefined;
   /** Called once when the lock ends (released or lost): wakes this process's next waiter. */
@@ -149,7 +152,7 @@ export class HeldLock implements Lock {
     const sentAt = now();
     let held: boolean;
     try {
-      held = await callExtend(this.#init.script, lease);
+      held = await this.#init.scripts.extend(this.#init.script, lease);
     } catch (error) {
       this.#extensionFailed(error, false);
       throw error;
@@ -172,7 +175,7 @@ export class HeldLock implements Lock {
     }
     try {
       // A held lock has no queue entry: taking or being handed the lock removed it.
-      const held = await callRelease(this.#init.script, false);
+      const held = await this.#init.scripts.release(this.#init.script, false);
       this.#release = 'done';
       return held;
     } catch (error) {
@@ -234,7 +237,7 @@ export class HeldLock implements Lock {
     if (lease < 1) return; // the lease timer, armed already, tells the holder
     let held: boolean;
     try {
-      held = await callExtend(this.#init.script, lease);
+      held = await this.#init.scripts.extend(this.#init.script, lease);
     } catch (error) {
       // The lease timer still runs: keep trying until it fires, then the lock counts as lost.
       this.#renewError = error;

@@ -147,7 +147,7 @@ export const MAX_DURATION = 2_147_483_647;
 /** Longest lock name accepted, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 16_384;
 
-const ACQUIRE_KEYS = [
+export const ACQUIRE_KEYS = [
   'ttl',
   'acquireTimeout',
   'retryInterval',
@@ -253,7 +253,7 @@ export function checkName(name: unknown): string {
   return name;
 }
 
-function checkOptionsObject(
+export function checkOptionsObject(
   what: string,
   value: unknown,
   known: readonly string[],

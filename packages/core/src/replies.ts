@@ -77,3 +77,30 @@ export function parseHeldReply(lockName: string, script: string, reply: unknown)
   if (flag === 1 || flag === 0) return flag === 1;
   throw unexpected(lockName, script, reply);
 }
+
+/** What `Semaphore.inspect` reports, as Redis saw it. */
+export interface SemaphoreInfo {
+  /** Permits held now, by holders whose lease has not ended. */
+  readonly held: number;
+  /** How many holders hold them. */
+  readonly holders: number;
+  /** The last fencing token issued for the semaphore, or `undefined` if none ever was. */
+  readonly fence: number | undefined;
+  /** Waiters queued in Redis and still within their deadline. */
+  readonly waiting: number;
+}
+
+export function parseSemaphoreInspectReply(name: string, reply: unknown): SemaphoreInfo {
+  if (Array.isArray(reply) && reply.length === 4) {
+    const [held, holders, fence, waiting] = reply.map(toInteger);
+    if (
+      held !== undefined &&
+      holders !== undefined &&
+      fence !== undefined &&
+      waiting !== undefined
+    ) {
+      return { held, holders, fence: fence === 0 ? undefined : fence, waiting };
+    }
+  }
+  throw unexpected(name, 'semaphore-inspect', reply);
+}

@@ -5,6 +5,7 @@ import type { LockEvents } from './events.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import { type AcquireSettings, describeValue } from './options.js';
+import { MUTEX } from './primitive.js';
 import { callResume } from './scripts-call.js';
 import { randomToken } from './token.js';
 
@@ -51,6 +52,7 @@ export async function resumeLock(
     settings,
     leaseStart: sentAt,
     fence: undefined,
+    scripts: MUTEX,
     events,
     onEnd: () => context.coordinator.released(target.key),
   });

@@ -18,7 +18,7 @@ import {
 } from './scripts.js';
 
 /** Redis wants a lease as whole milliseconds; '0' tells the scripts "never expires". */
-function leaseArg(ttl: number): string {
+export function leaseArg(ttl: number): string {
   return Number.isFinite(ttl) ? String(ttl) : '0';
 }
 
@@ -39,7 +39,7 @@ export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promi
   });
 }
 
-function run<T>(
+export function run<T>(
   { target, replyTimeout, inFlight }: ScriptCall,
   operation: LockOperation,
   call: () => Promise<unknown>,
@@ -89,14 +89,14 @@ export interface AttemptMode {
   readonly busy: boolean;
 }
 
-const flag = (on: boolean) => (on ? '1' : '0');
+export const flag = (on: boolean) => (on ? '1' : '0');
 const HEAR = { poll: '0', publish: 'p', spublish: 's' } as const;
 
-const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fenceKey];
+export const lockKeys = (target: LockTarget) => [target.key, target.queueKey, target.fenceKey];
 
-export function callAcquire(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply> {
-  const { commander, target, token } = script;
-  const args = [
+/** ARGV 1-11 of every acquire script: the attempt's token and mode. */
+export function acquireArgs(token: string, mode: AttemptMode): string[] {
+  return [
     token,
     leaseArg(mode.ttl),
     flag(mode.fencing),
@@ -109,6 +109,11 @@ export function callAcquire(script: ScriptCall, mode: AttemptMode): Promise<Acqu
     flag(mode.seen),
     flag(mode.busy),
   ];
+}
+
+export function callAcquire(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply> {
+  const { commander, target, token } = script;
+  const args = acquireArgs(token, mode);
   const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
   return run(script, 'acquire', call, (r) => parseAcquireReply(target.name, r));
 }

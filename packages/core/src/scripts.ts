@@ -1,4 +1,5 @@
 import type { LockScript } from './commander.js';
+import { SEMAPHORE_SCRIPTS } from './semaphore-scripts.js';
 
 // Every script touches only the keys it is given in KEYS (Dragonfly refuses others, Upstash
 // locks only those, Redis Cluster routes by them), reads time only from Redis (TIME), and
@@ -214,10 +215,12 @@ return 1
 `,
 };
 
+/** Every script of the core: the mutex's and the semaphore's. */
 export const LOCK_SCRIPTS: readonly LockScript[] = [
   ACQUIRE_SCRIPT,
   RELEASE_SCRIPT,
   EXTEND_SCRIPT,
   INSPECT_SCRIPT,
   RESUME_SCRIPT,
+  ...SEMAPHORE_SCRIPTS,
 ];

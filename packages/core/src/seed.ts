@@ -2,6 +2,7 @@ import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
 import { seedLockTarget } from './keys.js';
 import { checkDuration, checkName, DEFAULTS, describeValue } from './options.js';
+import { MUTEX } from './primitive.js';
 import { Waiter } from './waiter.js';
 
 /** The options of `simple-redis-mutex`'s `lock`, with its meanings and defaults. */
@@ -67,7 +68,7 @@ export async function lock(
     maxHold: Number.POSITIVE_INFINITY,
     fair: false,
   };
-  const held = await new Waiter(context, seedLockTarget(name), settings).acquire();
+  const held = await new Waiter(context, seedLockTarget(name), settings, MUTEX).acquire();
   return async () => {
     await held?.release();
   };

@@ -5,11 +5,12 @@ import type { LockEvents } from './events.js';
 import { GiveUp, unlessGivenUp } from './give-up.js';
 import { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
-import { HeldLock } from './lock.js';
+import type { HeldLock } from './lock.js';
 import { type AcquireSettings, MAX_DURATION } from './options.js';
+import type { Primitive } from './primitive.js';
 import type { Listening } from './release-feed.js';
 import { type AcquireReply, handoffFence } from './replies.js';
-import { type AttemptMode, callAcquire, callRelease, type ScriptCall } from './scripts-call.js';
+import type { AttemptMode, ScriptCall } from './scripts-call.js';
 import { randomToken } from './token.js';
 import { Wakeup } from './wakeup.js';
 
@@ -96,13 +97,17 @@ export class Waiter {
   #grantedBy: 'handoff' | 'attempt' | undefined;
   #saidQueued = false;
 
+  readonly #primitive: Primitive;
+
   constructor(
     context: LockContext,
     target: LockTarget,
     settings: AcquireSettings,
+    primitive: Primitive,
     events?: LockEvents,
   ) {
     this.#context = context;
+    this.#primitive = primitive;
     this.#events = events;
     this.#target = target;
     this.#settings = settings;
@@ -152,7 +157,7 @@ export class Waiter {
     }
     try {
       if (this.#giveUp.aborted) throw this.#giveUp.reason; // aborted already: send nothing
-      if (wait && !this.#settings.fair) {
+      if (wait && this.#primitive.localTurns && !this.#settings.fair) {
         this.#state = 'taking-turn';
         this.#passTurn = coordinator.turnIfFree(key);
         if (this.#passTurn === undefined) {
@@ -224,7 +229,7 @@ export class Waiter {
     this.#leftovers ||= join;
     this.#attemptCount++;
     const sentAt = now();
-    const sent = callAcquire(this.#attempts, mode).catch((error: unknown) => {
+    const sent = this.#primitive.acquire(this.#attempts, mode).catch((error: unknown) => {
       this.#leftovers = true; // the script may have run even though its reply was lost
       throw error;
     });
@@ -310,11 +315,12 @@ export class Waiter {
     this.#grantedBy = handedOver ? 'handoff' : 'attempt';
     const { coordinator } = this.#context;
     const key = this.#target.key;
-    return new HeldLock({
+    return this.#primitive.hold({
       script: this.#script,
       settings,
       leaseStart,
       fence: settings.fencing ? fence : undefined,
+      scripts: this.#primitive,
       events: this.#events,
       onEnd: () => {
         passTurn?.();
@@ -355,7 +361,7 @@ export class Waiter {
    */
   #leaveEmptyHanded(): void {
     const inFlight = this.#attempts.inFlight;
-    const cleanUp = () => void callRelease(this.#script, true).catch(ignore);
+    const cleanUp = () => void this.#primitive.release(this.#script, true).catch(ignore);
     cleanUp();
     if (inFlight?.busy) inFlight.whenSettled(cleanUp);
   }

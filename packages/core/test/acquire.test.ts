@@ -8,6 +8,7 @@ import {
 } from '../src/index.js';
 import { lockTarget } from '../src/keys.js';
 import { DEFAULTS, resolveAcquireOptions } from '../src/options.js';
+import { MUTEX } from '../src/primitive.js';
 import { Waiter } from '../src/waiter.js';
 import {
   acquired,
@@ -430,6 +431,7 @@ describe('Waiter', () => {
       lockContextFor(redis),
       lockTarget('mutex:', 'job'),
       resolveAcquireOptions({ retryInterval: 60_000 }, DEFAULTS),
+      MUTEX,
     );
 
   it('names its state on the way to the lock', async () => {

@@ -36,30 +36,42 @@ async function exercise(ctx: SuiteContext, name: string, options: AcquireOptions
   await handed.release();
 }
 
+/**
+ * Runs `exercise` under MONITOR and returns every command a script ran on a key it did not
+ * declare in KEYS (Redis's COMMAND GETKEYS says which arguments are keys), and how many
+ * script runs there were.
+ */
+export async function undeclaredKeys(
+  ctx: SuiteContext,
+  exercise: () => Promise<void>,
+): Promise<{ runs: number; undeclared: string[] }> {
+  const watching = await monitor(ctx);
+  await exercise();
+  const logs = await watching.stop();
+  const runs = logs.flatMap(({ node, entries }) =>
+    scriptRuns(entries).map((run) => ({ run, node })),
+  );
+  const undeclared: string[] = [];
+  for (const { run, node } of runs) {
+    for (const command of run.commands) {
+      if (KEYLESS.has(command[0]?.toLowerCase() ?? '')) continue;
+      // Asked of the node that ran it: a Cluster node redirects other slots' keys.
+      const keys = (await node.call('COMMAND', 'GETKEYS', ...command)) as string[];
+      for (const key of keys) {
+        if (!run.keys.includes(key)) undeclared.push(`${command.join(' ')} (KEYS ${run.keys})`);
+      }
+    }
+  }
+  return { runs: runs.length, undeclared };
+}
+
 export function declaredKeysBehaviour(ctx: SuiteContext): void {
   describe('declared keys', () => {
     for (const [mode, options] of MODES) {
       it(`${mode}: every key a script touches is one of its KEYS (MONITOR)`, async () => {
-        const watching = await monitor(ctx);
-        await exercise(ctx, ctx.uniqueName(`declared-${mode}`), options);
-        const logs = await watching.stop();
-        const runs = logs.flatMap(({ node, entries }) =>
-          scriptRuns(entries).map((run) => ({ run, node })),
-        );
-        expect(runs.length).toBeGreaterThan(5);
-        const undeclared: string[] = [];
-        for (const { run, node } of runs) {
-          for (const command of run.commands) {
-            if (KEYLESS.has(command[0]?.toLowerCase() ?? '')) continue;
-            // Redis itself says which arguments of the command are keys.
-            // (Asked of the node that ran it: a Cluster node redirects other slots' keys.)
-            const keys = (await node.call('COMMAND', 'GETKEYS', ...command)) as string[];
-            for (const key of keys) {
-              if (!run.keys.includes(key))
-                undeclared.push(`${command.join(' ')} (KEYS ${run.keys})`);
-            }
-          }
-        }
+        const name = ctx.uniqueName(`declared-${mode}`);
+        const { runs, undeclared } = await undeclaredKeys(ctx, () => exercise(ctx, name, options));
+        expect(runs).toBeGreaterThan(5);
         expect(undeclared).toEqual([]);
       });
     }

@@ -19,6 +19,7 @@ import { releaseBehaviour } from './release.js';
 import { resumeBehaviour } from './resume.js';
 import { scriptsBehaviour } from './scripts.js';
 import { seedBehaviour } from './seed.js';
+import { SEMAPHORE_BEHAVIOURS } from './semaphore/index.js';
 import { shardedBehaviour } from './sharded.js';
 import { timeoutBehaviour } from './timeout.js';
 import { waitingBehaviour } from './waiting.js';
@@ -44,6 +45,7 @@ const BEHAVIOURS = [
   inspectBehaviour,
   resumeBehaviour,
   eventsBehaviour,
+  ...SEMAPHORE_BEHAVIOURS,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
