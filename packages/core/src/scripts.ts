@@ -1,4 +1,5 @@
 import type { LockScript } from './commander.js';
+import { ENGINE_LUA } from './lua.js';
 import { SEMAPHORE_SCRIPTS } from './semaphore-scripts.js';
 
 // Every script touches only the keys it is given in KEYS (Dragonfly refuses others, Upstash
@@ -18,26 +19,9 @@ import { SEMAPHORE_SCRIPTS } from './semaphore-scripts.js';
 
 /** Lua shared by the acquire and release scripts: the clock, grants, the queue, the handoff. */
 const QUEUE_LUA = `local lockKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
-local clock
-local function now()
-  if not clock then
-    local t = redis.call('TIME')
-    clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  end
-  return clock
-end
-local function nextFence(fencing)
-  if fencing == '1' then return redis.call('INCR', fenceKey) end
-  return 0
-end
-local function setLock(who, lease)
+${ENGINE_LUA}local function setLock(who, lease)
   if lease == '0' then redis.call('SET', lockKey, who) else redis.call('SET', lockKey, who, 'PX', lease) end
 end
-local function leaseLeft(lease)
-  if lease == '0' then return -1 end
-  return tonumber(lease)
-end
-local PUBLISH = {p = 'PUBLISH', s = 'SPUBLISH'}
 -- Pops waiters until one is handed the lock and returns its lease; 'self' when it pops the
 -- element of token self (that waiter's turn); false when the queue runs out.
 local function handOver(self)
@@ -47,24 +31,13 @@ local function handOver(self)
     local who, lease, fencing, deadline, hear, channel =
       string.match(element, '^(%x+):(%d+):([01]):(%d+):([0ps]):(.*)$')
     if who == self then return 'self' end
-    if who and (deadline == '0' or tonumber(deadline) > now()) then
+    if who and isLive(deadline) then
       setLock(who, lease)
       local fence = nextFence(fencing)
       if hear ~= '0' then redis.call(PUBLISH[hear], channel, who .. ':' .. fence) end
       return lease
     end
   end
-end
--- The 1-based position and element of token's waiter in the queue, if it is there.
-local function findInQueue(token)
-  local prefix = token .. ':'
-  for index, element in ipairs(redis.call('LRANGE', queueKey, 0, -1)) do
-    if string.sub(element, 1, #prefix) == prefix then return index, element end
-  end
-end
-local function leaveQueue(token)
-  local index, element = findInQueue(token)
-  if index then redis.call('LREM', queueKey, 1, element) end
 end
 `;
 
@@ -83,7 +56,7 @@ end
  */
 export const ACQUIRE_SCRIPT: LockScript = {
   name: 'acquire',
-  sha1: 'ff27ae61a269e98179d78ab281444c38e3789e28',
+  sha1: '02c8fb66511d03b8ed758148ac8ad527597998fe',
   source: `${QUEUE_LUA}local token, lease, fencing, fair = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local queueFor, seen, busy = ARGV[9], ARGV[10], ARGV[11]
@@ -119,23 +92,8 @@ end
 -- was lost.
 if seen == '1' and redis.call('GET', lockKey) == token then return {1, nextFence(fencing), pttl} end
 if join ~= '1' then return {0, pttl} end
-local deadline = '0'
-if waitFor ~= '0' then deadline = tostring(now() + tonumber(waitFor)) end
-local element = token .. ':' .. lease .. ':' .. fencing .. ':' .. deadline .. ':' .. hear .. ':' .. channel
-local length
-if seen == '1' then
-  local index = findInQueue(token)
-  -- Still in line: keep its place, and its deadline moves on with this poll.
-  if index then
-    redis.call('LSET', queueKey, index - 1, element)
-    length = 0
-  end
-end
-if not length then length = redis.call('RPUSH', queueKey, element) end
--- The queue outlives every live waiter, each of which polls again within queueFor.
-if length == 1 then redis.call('PEXPIRE', queueKey, queueFor)
-elseif (redis.REDIS_VERSION_NUM or 0) >= 0x070000 then redis.call('PEXPIRE', queueKey, queueFor, 'GT')
-elseif redis.call('PTTL', queueKey) < tonumber(queueFor) then redis.call('PEXPIRE', queueKey, queueFor) end
+local element = token .. ':' .. lease .. ':' .. fencing .. ':' .. deadlineIn(waitFor) .. ':' .. hear .. ':' .. channel
+joinQueue(token, element, seen, queueFor)
 return {0, pttl}
 `,
 };
@@ -148,7 +106,7 @@ return {0, pttl}
  */
 export const RELEASE_SCRIPT: LockScript = {
   name: 'release',
-  sha1: 'eb780ce948aec86f7f236932afccb3d63aeed021',
+  sha1: '33721a9e69119f1928b08a2c59659a51d18b9519',
   source: `${QUEUE_LUA}local token, seen = ARGV[1], ARGV[2]
 if redis.call('GET', lockKey) ~= token then
   if seen == '1' then leaveQueue(token) end
@@ -181,21 +139,9 @@ return 1
  */
 export const INSPECT_SCRIPT: LockScript = {
   name: 'inspect',
-  sha1: 'e95cdf27abbd30cab352f8a389f1214549f19d9f',
+  sha1: '132655fc7fe7f6f3f6e5f69d2123b7e289f8143b',
   source: `local lockKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
-local pttl = redis.call('PTTL', lockKey)
-local fence = tonumber(redis.call('GET', fenceKey) or '0')
-local waiting = 0
-local elements = redis.call('LRANGE', queueKey, 0, -1)
-if #elements > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  for _, element in ipairs(elements) do
-    local deadline = string.match(element, '^%x+:%d+:[01]:(%d+):')
-    if deadline and (deadline == '0' or tonumber(deadline) > now) then waiting = waiting + 1 end
-  end
-end
-return {pttl, fence, waiting}
+${ENGINE_LUA}return {redis.call('PTTL', lockKey), lastFence(), liveWaiters()}
 `,
 };
 

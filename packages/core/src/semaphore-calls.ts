@@ -28,7 +28,7 @@ export function semaphorePrimitive(permits: number, limit: number): Primitive {
     },
     extend(script, ttl) {
       const { commander, target, token } = script;
-      const args = [token, leaseArg(ttl), wanted];
+      const args = [`${token}:${wanted}`, leaseArg(ttl)];
       const call = () => commander.eval(SEMAPHORE_EXTEND_SCRIPT, [target.key], args);
       return run(script, 'extend', call, (r) => parseHeldReply(target.name, 'extend', r));
     },

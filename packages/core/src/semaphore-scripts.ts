@@ -1,4 +1,5 @@
 import type { LockScript } from './commander.js';
+import { ENGINE_LUA, EXTEND_HOLDER_LUA, HOLDERS_LUA } from './lua.js';
 
 // The semaphore's scripts, under the same rules as the mutex's (scripts.ts): declared keys
 // only, Redis's clock only, integer replies.
@@ -15,44 +16,15 @@ import type { LockScript } from './commander.js';
 // its own included, stay within the limit it passed.
 
 const SEMAPHORE_LUA = `local holdersKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
-local clock
-local function now()
-  if not clock then
-    local t = redis.call('TIME')
-    clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  end
-  return clock
-end
-local function nextFence(fencing)
-  if fencing == '1' then return redis.call('INCR', fenceKey) end
-  return 0
-end
--- Forgets holders whose lease has ended; returns the permits the others hold.
+${ENGINE_LUA}${HOLDERS_LUA}-- The permits held by holders whose lease has not ended (the others are forgotten).
 local function permitsHeld()
-  redis.call('ZREMRANGEBYSCORE', holdersKey, '-inf', now())
+  dropEnded()
   local held = 0
   for _, member in ipairs(redis.call('ZRANGE', holdersKey, 0, -1)) do
     held = held + tonumber(string.match(member, ':(%d+)$'))
   end
   return held
 end
--- The holders key lives exactly as long as its longest lease.
-local function keepHolders()
-  local last = redis.call('ZRANGE', holdersKey, -1, -1, 'WITHSCORES')
-  if #last == 0 then return end
-  if last[2] == 'inf' then redis.call('PERSIST', holdersKey)
-  else redis.call('PEXPIREAT', holdersKey, last[2]) end
-end
-local function grant(who, permits, lease)
-  local ends = '+inf'
-  if lease ~= '0' then ends = now() + tonumber(lease) end
-  redis.call('ZADD', holdersKey, ends, who .. ':' .. permits)
-end
-local function leaseLeft(lease)
-  if lease == '0' then return -1 end
-  return tonumber(lease)
-end
-local PUBLISH = {p = 'PUBLISH', s = 'SPUBLISH'}
 local ELEMENT = '^(%x+):(%d+):([01]):(%d+):([0ps]):(%d+):(%d+):([01]):(.*)$'
 -- Admits queued waiters in order while their permits fit their limit, handing each its
 -- permits and telling it; drops those past their deadline. A fair waiter that does not fit
@@ -62,7 +34,7 @@ local function admit(held, self)
   local selfAdmitted = false
   for _, element in ipairs(redis.call('LRANGE', queueKey, 0, -1)) do
     local who, lease, fencing, deadline, hear, permits, limit, fair, channel = string.match(element, ELEMENT)
-    if not who or (deadline ~= '0' and tonumber(deadline) <= now()) then
+    if not who or not isLive(deadline) then
       redis.call('LREM', queueKey, 1, element)
     elseif held + tonumber(permits) <= tonumber(limit) then
       redis.call('LREM', queueKey, 1, element)
@@ -70,7 +42,7 @@ local function admit(held, self)
       if who == self then
         selfAdmitted = true
       else
-        grant(who, permits, lease)
+        addHolder(who .. ':' .. permits, lease)
         local fence = nextFence(fencing)
         if hear ~= '0' then redis.call(PUBLISH[hear], channel, who .. ':' .. fence) end
       end
@@ -79,16 +51,6 @@ local function admit(held, self)
     end
   end
   return held, selfAdmitted
-end
-local function findInQueue(token)
-  local prefix = token .. ':'
-  for index, element in ipairs(redis.call('LRANGE', queueKey, 0, -1)) do
-    if string.sub(element, 1, #prefix) == prefix then return index, element end
-  end
-end
-local function leaveQueue(token)
-  local index, element = findInQueue(token)
-  if index then redis.call('LREM', queueKey, 1, element) end
 end
 `;
 
@@ -102,7 +64,7 @@ end
  */
 export const SEMAPHORE_ACQUIRE_SCRIPT: LockScript = {
   name: 'semaphore-acquire',
-  sha1: '34c96c14b3efad3bb90c6a5e9de386dca1a82d91',
+  sha1: '14090b8033c985ed0d59fdb763b791a6db16ce7a',
   source: `${SEMAPHORE_LUA}local token, lease, fencing, fair = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local queueFor, seen, permits, limit = ARGV[9], ARGV[10], ARGV[12], ARGV[13]
@@ -123,31 +85,16 @@ else
   if take and seen == '1' then leaveQueue(token) end
 end
 if take then
-  grant(token, permits, lease)
+  addHolder(member, lease)
   keepHolders()
   return {1, nextFence(fencing), leaseLeft(lease)}
 end
 keepHolders()
-local wait = -1
-local first = redis.call('ZRANGE', holdersKey, 0, 0, 'WITHSCORES')
-if #first > 0 and first[2] ~= 'inf' then wait = math.max(0, tonumber(first[2]) - now()) end
+local wait = firstEnd()
 if join ~= '1' then return {0, wait} end
-local deadline = '0'
-if waitFor ~= '0' then deadline = tostring(now() + tonumber(waitFor)) end
-local element = token .. ':' .. lease .. ':' .. fencing .. ':' .. deadline .. ':' .. hear .. ':' ..
+local element = token .. ':' .. lease .. ':' .. fencing .. ':' .. deadlineIn(waitFor) .. ':' .. hear .. ':' ..
   permits .. ':' .. limit .. ':' .. fair .. ':' .. channel
-local length
-if seen == '1' then
-  local index = findInQueue(token)
-  if index then
-    redis.call('LSET', queueKey, index - 1, element)
-    length = 0
-  end
-end
-if not length then length = redis.call('RPUSH', queueKey, element) end
-if length == 1 then redis.call('PEXPIRE', queueKey, queueFor)
-elseif (redis.REDIS_VERSION_NUM or 0) >= 0x070000 then redis.call('PEXPIRE', queueKey, queueFor, 'GT')
-elseif redis.call('PTTL', queueKey) < tonumber(queueFor) then redis.call('PEXPIRE', queueKey, queueFor) end
+joinQueue(token, element, seen, queueFor)
 return {0, wait}
 `,
 };
@@ -160,7 +107,7 @@ return {0, wait}
  */
 export const SEMAPHORE_RELEASE_SCRIPT: LockScript = {
   name: 'semaphore-release',
-  sha1: 'b8aef6632994b01e7d2f1c5a1afa366aeb490fb3',
+  sha1: 'fed99b91cdb25639ad4b51d4bfdfa699ca29ea87',
   source: `${SEMAPHORE_LUA}local token, seen, permits = ARGV[1], ARGV[2], ARGV[3]
 local removed = redis.call('ZREM', holdersKey, token .. ':' .. permits)
 if removed == 0 then
@@ -175,26 +122,13 @@ return removed
 };
 
 /**
- * KEYS: holders. ARGV: 1 token; 2 new lease in ms ('0': no expiry); 3 its permits.
- * Renews this token's lease if it still holds its permits. Returns 1 or 0.
+ * KEYS: holders. ARGV: 1 the holder's member ("<token>:<permits>"); 2 new lease in ms ('0': no
+ * expiry). Renews its lease if it still holds its permits. Returns 1 or 0.
  */
 export const SEMAPHORE_EXTEND_SCRIPT: LockScript = {
   name: 'semaphore-extend',
-  sha1: '45be86166a47340ca5116d7b560068122824e14e',
-  source: `local holdersKey = KEYS[1]
-local token, lease, permits = ARGV[1], ARGV[2], ARGV[3]
-local member = token .. ':' .. permits
-local ends = redis.call('ZSCORE', holdersKey, member)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if not ends or (ends ~= 'inf' and tonumber(ends) <= now) then return 0 end
-if lease == '0' then redis.call('ZADD', holdersKey, 'XX', '+inf', member)
-else redis.call('ZADD', holdersKey, 'XX', now + tonumber(lease), member) end
-local last = redis.call('ZRANGE', holdersKey, -1, -1, 'WITHSCORES')
-if last[2] == 'inf' then redis.call('PERSIST', holdersKey)
-else redis.call('PEXPIREAT', holdersKey, last[2]) end
-return 1
-`,
+  sha1: 'c4c82d73678df409de7b7c78c6e2e164970a6c10',
+  source: EXTEND_HOLDER_LUA,
 };
 
 /**
@@ -204,22 +138,14 @@ return 1
  */
 export const SEMAPHORE_INSPECT_SCRIPT: LockScript = {
   name: 'semaphore-inspect',
-  sha1: '14e9ca249e87009044c8ca23bf949de480ef6049',
+  sha1: '2e957038aeec0bc02487a447d61677dbb1ad8802',
   source: `local holdersKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local held, holders = 0, 0
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', holdersKey, '(' .. now, '+inf')) do
+${ENGINE_LUA}local held, holders = 0, 0
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', holdersKey, '(' .. now(), '+inf')) do
   held = held + tonumber(string.match(member, ':(%d+)$'))
   holders = holders + 1
 end
-local fence = tonumber(redis.call('GET', fenceKey) or '0')
-local waiting = 0
-for _, element in ipairs(redis.call('LRANGE', queueKey, 0, -1)) do
-  local deadline = string.match(element, '^%x+:%d+:[01]:(%d+):')
-  if deadline and (deadline == '0' or tonumber(deadline) > now) then waiting = waiting + 1 end
-end
-return {held, holders, fence, waiting}
+return {held, holders, lastFence(), liveWaiters()}
 `,
 };
 
