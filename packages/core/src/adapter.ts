@@ -2,6 +2,12 @@
 // apart so that the main entry is only what users call.
 export { evalCached, seedLockFor } from './adapter-kit.js';
 export type { LockScript, RedisCommander } from './commander.js';
+export { EXTEND_HOLDER_SCRIPT } from './holder-scripts.js';
+export {
+  READ_WRITE_ACQUIRE_SCRIPT,
+  READ_WRITE_INSPECT_SCRIPT,
+  READ_WRITE_RELEASE_SCRIPT,
+} from './read-write-scripts.js';
 export {
   ACQUIRE_SCRIPT,
   EXTEND_SCRIPT,
@@ -12,7 +18,6 @@ export {
 } from './scripts.js';
 export {
   SEMAPHORE_ACQUIRE_SCRIPT,
-  SEMAPHORE_EXTEND_SCRIPT,
   SEMAPHORE_INSPECT_SCRIPT,
   SEMAPHORE_RELEASE_SCRIPT,
 } from './semaphore-scripts.js';

@@ -13,6 +13,7 @@ import {
   resolveClientOptions,
 } from './options.js';
 import { type LockPrimitive, MUTEX } from './primitive.js';
+import { createReadWriteLock, type ReadWriteLock } from './read-write.js';
 import type { LockInfo } from './replies.js';
 import { resumeLock } from './resume.js';
 import { callInspect } from './scripts-call.js';
@@ -64,6 +65,17 @@ export interface LockClient {
    * await gpus.withPermit(async (signal) => train(signal));
    */
   semaphore(name: string, options: SemaphoreOptions): Semaphore;
+  /**
+   * A read-write lock named `name`: many readers at once or one writer, served in arrival
+   * order so that writers are not starved; a writer's release lets in all the readers queued
+   * behind it in one script. Same leases, renewal, fencing, timeouts and loss signal as a lock;
+   * its keys never meet the mutex's or the semaphore's of the same name.
+   * @example
+   * const report = locks.readWrite('report');
+   * await report.withWrite(() => rebuild());
+   * const text = await report.withRead(() => redis.get('report'));
+   */
+  readWrite(name: string): ReadWriteLock;
 }
 
 export function createLockClient(
@@ -77,6 +89,7 @@ export function createLockClient(
   const target = (name: string) => lockTarget(prefix, checkName(name));
   const eventsFor = (name: string, primitive: LockPrimitive = 'mutex') =>
     onEvent === undefined ? undefined : new LockEvents(onEvent, name, adapter, primitive);
+  const host = { context, prefix, defaults, events: eventsFor };
   const waiter = (name: string, options: AcquireOptions | undefined) => {
     const settings = resolveAcquireOptions(options, defaults);
     return new Waiter(context, target(name), settings, MUTEX, eventsFor(name));
@@ -116,7 +129,7 @@ export function createLockClient(
     acquire: async (name, options) => waiter(name, options).acquire(),
     tryAcquire: async (name, options) => waiter(name, options).tryAcquire(),
     withLock,
-    semaphore: (name, options) =>
-      createSemaphore({ context, prefix, defaults, events: eventsFor }, name, options),
+    semaphore: (name, options) => createSemaphore(host, name, options),
+    readWrite: (name) => createReadWriteLock(host, name),
   };
 }

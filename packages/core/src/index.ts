@@ -33,8 +33,9 @@ export type { AcquireOptions, LockClientOptions } from './options.js';
 export { DEFAULTS, MAX_DURATION, MAX_NAME_LENGTH } from './options.js';
 export type { Permit } from './permit.js';
 export type { LockPrimitive } from './primitive.js';
+export type { ReadWriteLock } from './read-write.js';
 export { SUBSCRIPTION_LINGER_MS } from './release-feed.js';
-export type { LockInfo, SemaphoreInfo } from './replies.js';
+export type { LockInfo, ReadWriteInfo, SemaphoreInfo } from './replies.js';
 export type { SeedLock, SeedLockOptions } from './seed.js';
 export { lock } from './seed.js';
 export type {

@@ -35,6 +35,38 @@ export function semaphoreTarget(prefix: string, name: string): LockTarget {
   };
 }
 
+/** The keys of one read-write lock, all in its name's slot. */
+export interface ReadWriteKeys {
+  readonly name: string;
+  /** The writer's token, with its lease as TTL. */
+  readonly writerKey: string;
+  /** The readers' tokens, scored by when each lease ends. */
+  readonly readersKey: string;
+  readonly queueKey: string;
+  readonly fenceKey: string;
+  readonly channel: string;
+}
+
+/** Keys of the read-write lock `name`: `${prefix}{name}:rw:` then writer, readers, waiters... */
+export function readWriteKeys(prefix: string, name: string): ReadWriteKeys {
+  const base = `${prefix}{${name}}:rw`;
+  return {
+    name,
+    writerKey: `${base}:writer`,
+    readersKey: `${base}:readers`,
+    queueKey: `${base}:waiters`,
+    fenceKey: `${base}:fence`,
+    channel: `${base}:released`,
+  };
+}
+
+/** What a reader's or a writer's scripts lock: its own key stands as the lock's key. */
+export function readWriteTarget(keys: ReadWriteKeys, mode: 'read' | 'write'): LockTarget {
+  const { name, queueKey, fenceKey, channel } = keys;
+  const key = mode === 'read' ? keys.readersKey : keys.writerKey;
+  return { name, key, queueKey, fenceKey, channel };
+}
+
 /**
  * The key `simple-redis-mutex` uses for `name`, so that processes on it and on this library
  * exclude each other during a rolling upgrade.

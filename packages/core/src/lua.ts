@@ -99,21 +99,3 @@ local function firstEnd()
   return math.max(0, tonumber(first[2]) - now())
 end
 `;
-
-/**
- * Extends a sorted-set holder's lease: KEYS[1] the holders, ARGV 1 the member, 2 the lease
- * ('0': no expiry). Returns 1, or 0 when the member's lease has ended or it is gone.
- */
-export const EXTEND_HOLDER_LUA = `local holdersKey = KEYS[1]
-local member, lease = ARGV[1], ARGV[2]
-local ends = redis.call('ZSCORE', holdersKey, member)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if not ends or (ends ~= 'inf' and tonumber(ends) <= now) then return 0 end
-if lease == '0' then redis.call('ZADD', holdersKey, 'XX', '+inf', member)
-else redis.call('ZADD', holdersKey, 'XX', now + tonumber(lease), member) end
-local last = redis.call('ZRANGE', holdersKey, -1, -1, 'WITHSCORES')
-if last[2] == 'inf' then redis.call('PERSIST', holdersKey)
-else redis.call('PEXPIREAT', holdersKey, last[2]) end
-return 1
-`;

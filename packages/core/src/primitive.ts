@@ -9,7 +9,7 @@ import {
 } from './scripts-call.js';
 
 /** Which coordination primitive a lock, a waiter or an event belongs to. */
-export type LockPrimitive = 'mutex' | 'semaphore';
+export type LockPrimitive = 'mutex' | 'semaphore' | 'read-write';
 
 /** How a held lock renews and gives back what it holds. */
 export interface LeaseScripts {

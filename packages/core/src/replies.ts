@@ -33,12 +33,16 @@ export function parseAcquireReply(lockName: string, reply: unknown): AcquireRepl
 }
 
 /**
- * The fence a handoff message gives `token`, or undefined when the message is for another
- * waiter of this process (they share the channel) or is not a handoff at all.
+ * The fence a handoff message gives `token`, or undefined when the message is only for other
+ * waiters of this process (they share the channel) or is not a handoff at all. A message is
+ * "<token>:<fence>", or several of those joined by "," when one release admits several
+ * waiters of a process (a read-write lock's readers).
  */
 export function handoffFence(message: string, token: string): number | undefined {
-  if (!message.startsWith(`${token}:`)) return undefined;
-  return toInteger(message.slice(token.length + 1));
+  const at = message.indexOf(`${token}:`);
+  if (at === -1 || (at > 0 && message[at - 1] !== ',')) return undefined;
+  const end = message.indexOf(',', at);
+  return toInteger(message.slice(at + token.length + 1, end === -1 ? undefined : end));
 }
 
 /** What `LockClient.inspect` reports about one lock, as Redis saw it. */
@@ -103,4 +107,39 @@ export function parseSemaphoreInspectReply(name: string, reply: unknown): Semaph
     }
   }
   throw unexpected(name, 'semaphore-inspect', reply);
+}
+
+/** What `ReadWriteLock.inspect` reports, as Redis saw it. */
+export interface ReadWriteInfo {
+  /** Whether a writer holds the lock. */
+  readonly writer: boolean;
+  /** The writer's lease left, in ms: `Infinity` without expiry, 0 when no writer holds it. */
+  readonly ttl: number;
+  /** Readers holding it now, whose lease has not ended. */
+  readonly readers: number;
+  /** The last fencing token issued for the lock, or `undefined` if none ever was. */
+  readonly fence: number | undefined;
+  /** Waiters queued in Redis and still within their deadline. */
+  readonly waiting: number;
+}
+
+export function parseReadWriteInspectReply(name: string, reply: unknown): ReadWriteInfo {
+  if (Array.isArray(reply) && reply.length === 4) {
+    const [pttl, readers, fence, waiting] = reply.map(toInteger);
+    if (
+      pttl !== undefined &&
+      readers !== undefined &&
+      fence !== undefined &&
+      waiting !== undefined
+    ) {
+      return {
+        writer: pttl !== -2,
+        ttl: pttl === -1 ? Number.POSITIVE_INFINITY : Math.max(0, pttl),
+        readers,
+        fence: fence === 0 ? undefined : fence,
+        waiting,
+      };
+    }
+  }
+  throw unexpected(name, 'read-write-inspect', reply);
 }

@@ -1,5 +1,7 @@
 import type { LockScript } from './commander.js';
+import { EXTEND_HOLDER_SCRIPT } from './holder-scripts.js';
 import { ENGINE_LUA } from './lua.js';
+import { READ_WRITE_SCRIPTS } from './read-write-scripts.js';
 import { SEMAPHORE_SCRIPTS } from './semaphore-scripts.js';
 
 // Every script touches only the keys it is given in KEYS (Dragonfly refuses others, Upstash
@@ -161,7 +163,7 @@ return 1
 `,
 };
 
-/** Every script of the core: the mutex's and the semaphore's. */
+/** Every script of the core: the mutex's, the semaphore's and the read-write lock's. */
 export const LOCK_SCRIPTS: readonly LockScript[] = [
   ACQUIRE_SCRIPT,
   RELEASE_SCRIPT,
@@ -169,4 +171,6 @@ export const LOCK_SCRIPTS: readonly LockScript[] = [
   INSPECT_SCRIPT,
   RESUME_SCRIPT,
   ...SEMAPHORE_SCRIPTS,
+  ...READ_WRITE_SCRIPTS,
+  EXTEND_HOLDER_SCRIPT,
 ];

@@ -1,3 +1,4 @@
+import { EXTEND_HOLDER_SCRIPT } from './holder-scripts.js';
 import { HeldPermit } from './permit.js';
 import type { Primitive } from './primitive.js';
 import {
@@ -9,7 +10,6 @@ import {
 import { acquireArgs, flag, leaseArg, lockKeys, run, type ScriptCall } from './scripts-call.js';
 import {
   SEMAPHORE_ACQUIRE_SCRIPT,
-  SEMAPHORE_EXTEND_SCRIPT,
   SEMAPHORE_INSPECT_SCRIPT,
   SEMAPHORE_RELEASE_SCRIPT,
 } from './semaphore-scripts.js';
@@ -29,7 +29,7 @@ export function semaphorePrimitive(permits: number, limit: number): Primitive {
     extend(script, ttl) {
       const { commander, target, token } = script;
       const args = [`${token}:${wanted}`, leaseArg(ttl)];
-      const call = () => commander.eval(SEMAPHORE_EXTEND_SCRIPT, [target.key], args);
+      const call = () => commander.eval(EXTEND_HOLDER_SCRIPT, [target.key], args);
       return run(script, 'extend', call, (r) => parseHeldReply(target.name, 'extend', r));
     },
     hold: (init) => new HeldPermit(init, permits),

@@ -1,5 +1,5 @@
 import type { LockScript } from './commander.js';
-import { ENGINE_LUA, EXTEND_HOLDER_LUA, HOLDERS_LUA } from './lua.js';
+import { ENGINE_LUA, HOLDERS_LUA } from './lua.js';
 
 // The semaphore's scripts, under the same rules as the mutex's (scripts.ts): declared keys
 // only, Redis's clock only, integer replies.
@@ -122,16 +122,6 @@ return removed
 };
 
 /**
- * KEYS: holders. ARGV: 1 the holder's member ("<token>:<permits>"); 2 new lease in ms ('0': no
- * expiry). Renews its lease if it still holds its permits. Returns 1 or 0.
- */
-export const SEMAPHORE_EXTEND_SCRIPT: LockScript = {
-  name: 'semaphore-extend',
-  sha1: 'c4c82d73678df409de7b7c78c6e2e164970a6c10',
-  source: EXTEND_HOLDER_LUA,
-};
-
-/**
  * KEYS: holders, waiter queue, fencing counter. No ARGV. Reads only.
  * Returns {permits held, holders, the last fence issued (0: none), queued waiters still within
  * their deadline}, counting only holders whose lease has not ended.
@@ -152,6 +142,5 @@ return {held, holders, lastFence(), liveWaiters()}
 export const SEMAPHORE_SCRIPTS: readonly LockScript[] = [
   SEMAPHORE_ACQUIRE_SCRIPT,
   SEMAPHORE_RELEASE_SCRIPT,
-  SEMAPHORE_EXTEND_SCRIPT,
   SEMAPHORE_INSPECT_SCRIPT,
 ];

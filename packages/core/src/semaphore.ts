@@ -95,15 +95,18 @@ function checkPermits(value: unknown, limit: number): number {
   return value as number;
 }
 
-/** What the lock client lends a semaphore: its context, key prefix, defaults and events. */
-export interface SemaphoreHost {
+/**
+ * What the lock client lends the primitives it makes (semaphores, read-write locks): its
+ * context, key prefix, defaults and events.
+ */
+export interface PrimitiveHost {
   readonly context: LockContext;
   readonly prefix: string;
   readonly defaults: Omit<AcquireSettings, 'signal'>;
   readonly events: (name: string, primitive: LockPrimitive) => LockEvents | undefined;
 }
 
-export function createSemaphore(host: SemaphoreHost, name: string, options: unknown): Semaphore {
+export function createSemaphore(host: PrimitiveHost, name: string, options: unknown): Semaphore {
   const target = semaphoreTarget(host.prefix, checkName(name));
   const limit = checkLimit(options);
 

@@ -14,6 +14,7 @@ import { giveUpBehaviour } from './give-up.js';
 import { inspectBehaviour } from './inspect.js';
 import { lockLossBehaviour } from './lock-loss.js';
 import { queueBehaviour } from './queue.js';
+import { READ_WRITE_BEHAVIOURS } from './read-write/index.js';
 import { redisGoneBehaviour } from './redis-gone.js';
 import { releaseBehaviour } from './release.js';
 import { resumeBehaviour } from './resume.js';
@@ -46,6 +47,7 @@ const BEHAVIOURS = [
   resumeBehaviour,
   eventsBehaviour,
   ...SEMAPHORE_BEHAVIOURS,
+  ...READ_WRITE_BEHAVIOURS,
 ];
 
 function required<T>(value: T | undefined, what: string): T {
