@@ -247,7 +247,7 @@ export class Waiter {
     if (!this.#subscribed) {
       this.#stopLocal ??= coordinator.onRelease(this.#target.key, this.#wakeup.notify);
     }
-    const ceiling = this.#subscribed ? settings.maxRetryInterval : this.#backoff;
+    const ceiling = this.#subscribed ? settings.maxRetryInterval : this.#pollCeiling();
     await this.#wakeup.pause(pauseLength(pttl, ceiling, settings.retryJitter), this.#giveUp);
     this.#backoff = Math.min(this.#backoff * 2, settings.maxRetryInterval);
     // An attempt sent now might reach Redis only after the limit and take the lock for a
@@ -256,6 +256,17 @@ export class Waiter {
       this.#wakeup.reset();
       await this.#wakeup.pause(MAX_DURATION, this.#giveUp);
     }
+  }
+
+  /**
+   * The longest pause of a waiter that polls. Queued (fair mode), it learns that a release
+   * handed it the lock only at its next poll, while that lease runs: it polls at least every
+   * third of the lease, so that the lock is found in time rather than left to lapse.
+   */
+  #pollCeiling(): number {
+    const { fair, ttl } = this.#settings;
+    if (!fair || !Number.isFinite(ttl)) return this.#backoff;
+    return Math.min(this.#backoff, Math.max(1, Math.floor(ttl / 3)));
   }
 
   readonly #onMessage = (message: string): void => {

@@ -1,11 +1,16 @@
 // A worker for the history checker: takes one lock (with fencing) over and over while the
-// test breaks Redis, and appends every critical section it entered to its own log file.
+// test breaks Redis, and appends every critical section it entered to its own log file, with
+// its weight against the limit: a mutex 1, a semaphore its permits, a read-write lock 1 to
+// read and the whole limit to write.
 import { appendFileSync } from 'node:fs';
-import { createLockClient } from '@mutex/core';
+import { createLockClient, type Lock } from '@mutex/core';
 import { type AdapterName, connect, type Endpoints } from '@mutex/tools/adapters';
 
 export interface HistoryTask extends Endpoints {
   adapter: AdapterName;
+  primitive: 'mutex' | 'semaphore' | 'read-write';
+  /** The semaphore's limit; for a read-write lock, what a writer weighs (the worker count). */
+  limit: number;
   holder: string;
   lockName: string;
   ttl: number;
@@ -23,10 +28,25 @@ const errors: Record<string, number> = {};
 const stopAt = Date.now() + task.durationMs;
 let entered = 0;
 
+const semaphore = locks.semaphore(task.lockName, { limit: task.limit });
+const readWrite = locks.readWrite(task.lockName);
+/** One acquisition of the primitive under test, and what it weighs. */
+async function acquire(): Promise<[Lock, number]> {
+  const options = { fencing: true, acquireTimeout: 1000 };
+  if (task.primitive === 'mutex') return [await locks.acquire(task.lockName, options), 1];
+  if (task.primitive === 'semaphore') {
+    const permits = Math.random() < 0.3 ? 2 : 1;
+    return [await semaphore.acquire({ ...options, permits }), permits];
+  }
+  if (Math.random() < 0.3) return [await readWrite.write(options), task.limit];
+  return [await readWrite.read(options), 1];
+}
+
 while (entered < task.sections && Date.now() < stopAt) {
-  let lock: Awaited<ReturnType<typeof locks.acquire>>;
+  let lock: Lock;
+  let weight: number;
   try {
-    lock = await locks.acquire(task.lockName, { fencing: true, acquireTimeout: 1000 });
+    [lock, weight] = await acquire();
   } catch (error) {
     const name = (error as Error).name;
     errors[name] = (errors[name] ?? 0) + 1;
@@ -49,6 +69,7 @@ while (entered < task.sections && Date.now() < stopAt) {
       start: String(start),
       end: String(end),
       lostAt: wasLost && lostAt !== undefined ? String(lostAt) : undefined,
+      weight,
     })}\n`,
   );
   entered++;
