@@ -5,7 +5,7 @@ import type { Attributes } from '@opentelemetry/api';
 export const ATTR = {
   /** The lock's name: only with `lockNames: true` (one series per name otherwise). */
   lockName: 'mutex.lock.name',
-  /** `mutex` (later `semaphore`, `read_write`). */
+  /** `mutex`, `semaphore` or `read-write`. */
   primitive: 'mutex.primitive',
   /** The adapter's name: `ioredis`, `node-redis`, `upstash`, or `custom`. */
   adapter: 'mutex.adapter',
