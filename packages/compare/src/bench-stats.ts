@@ -50,3 +50,58 @@ export function contentionFacts(workers: WorkerSections[]): ContentionFacts {
     overlaps,
   };
 }
+
+export interface SemaphoreFacts {
+  acquisitions: number;
+  perSecond: number;
+  /** From a section ending while all permits were held to the next section starting. */
+  handoffP50: number;
+  handoffP99: number;
+  fewest: number;
+  most: number;
+  waitP99: number;
+  waitMax: number;
+  /** The most sections inside at once: never above the limit, or the semaphore failed. */
+  mostInside: number;
+}
+
+/**
+ * What contention on a semaphore of `limit` looked like. A handoff is a permit freed at full
+ * capacity (an end while `limit` were inside) taken up by the next start; its gap is the
+ * time between the two.
+ */
+export function semaphoreFacts(workers: WorkerSections[], limit: number): SemaphoreFacts {
+  const events = workers
+    .flatMap((sections) =>
+      sections.flatMap(([start, end]) => [
+        { at: BigInt(start), delta: 1 },
+        { at: BigInt(end), delta: -1 },
+      ]),
+    )
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.delta - b.delta));
+  let inside = 0;
+  let mostInside = 0;
+  const freed: bigint[] = [];
+  const gaps: number[] = [];
+  for (const { at, delta } of events) {
+    if (delta === -1 && inside === limit) freed.push(at);
+    if (delta === 1 && freed.length > 0) gaps.push(Number(at - (freed.shift() as bigint)) / 1e6);
+    inside += delta;
+    mostInside = Math.max(mostInside, inside);
+  }
+  const counts = workers.map((sections) => sections.length);
+  const waits = workers.flatMap((sections) => sections.map(([, , wait]) => wait));
+  const first = events[0]?.at ?? 0n;
+  const last = events.at(-1)?.at ?? 0n;
+  return {
+    acquisitions: waits.length,
+    perSecond: waits.length / (Number(last - first) / 1e9),
+    handoffP50: percentile(gaps, 50),
+    handoffP99: percentile(gaps, 99),
+    fewest: Math.min(...counts),
+    most: Math.max(...counts),
+    waitP99: percentile(waits, 99),
+    waitMax: Math.max(...waits),
+    mostInside,
+  };
+}

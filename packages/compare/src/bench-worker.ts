@@ -1,9 +1,13 @@
-// One contending process for pnpm bench: takes the lock over and over for `durationMs`,
-// holding it `holdMs` each time, and reports each section and how long it waited.
+// One contending process for pnpm bench: takes the lock (or, with `limit`, a semaphore
+// permit) over and over for `durationMs`, holding it `holdMs` each time, and reports each
+// section and how long it waited.
+import { SEMAPHORE_SUBJECTS } from './semaphore-subjects.js';
 import { SUBJECTS } from './subjects.js';
 
 interface Task {
   subject: string;
+  /** Set for a semaphore subject: its limit. */
+  limit?: number;
   redisUrl: string;
   restUrl: string;
   restToken: string;
@@ -14,7 +18,20 @@ interface Task {
 }
 
 const task = JSON.parse(process.argv[2] as string) as Task;
-const subject = await (SUBJECTS[task.subject] as (typeof SUBJECTS)[string])(task);
+const { limit } = task;
+const subject =
+  limit === undefined
+    ? await (SUBJECTS[task.subject] as (typeof SUBJECTS)[string])(task)
+    : await (async () => {
+        const semaphore = await (
+          SEMAPHORE_SUBJECTS[task.subject] as (typeof SEMAPHORE_SUBJECTS)[string]
+        )(task);
+        return {
+          acquire: (name: string, waitMs: number, leaseMs: number) =>
+            semaphore.acquire(name, limit, waitMs, leaseMs),
+          close: () => semaphore.close(),
+        };
+      })();
 const sections: [string, string, number][] = []; // start, end (ns), wait (ms)
 let failures = 0; // acquisitions the library gave up on
 // Every worker starts at the same wall-clock moment, after all have connected.

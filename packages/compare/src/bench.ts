@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { runSourceWorker } from '@mutex/testkit';
 import { totalCalls } from '@mutex/tools/commandstats';
 import { median, percentile } from '@mutex/tools/stats';
-import { contentionFacts, type WorkerSections } from './bench-stats.js';
+import { contentionFacts, semaphoreFacts, type WorkerSections } from './bench-stats.js';
 import { startLab } from './lab.js';
+import { SEMAPHORE_SUBJECTS } from './semaphore-subjects.js';
 import { type Held, SUBJECTS } from './subjects.js';
 
 const { values } = parseArgs({
@@ -28,6 +29,10 @@ const BASELINE = 'raw commands (baseline)';
 const NAMES = Object.keys(SUBJECTS).filter(
   (name) => name === BASELINE || name.includes(values.only as string),
 );
+const SEMAPHORE_NAMES = Object.keys(SEMAPHORE_SUBJECTS).filter((name) =>
+  name.includes(values.only as string),
+);
+const SEMAPHORE_LIMIT = 3;
 
 const lab = await startLab();
 const { server, proxy, rest, inspector, direct, proxied: counted } = lab;
@@ -101,6 +106,39 @@ async function contention(name: string, round: number, via: 'direct' | 'proxy') 
   };
 }
 
+/**
+ * WORKERS processes on a semaphore of SEMAPHORE_LIMIT, HOLD_MS sections, one permit each:
+ * speed straight to Redis for CONTENTION_MS, commands sent counted through the proxy (COST_MS).
+ */
+async function semaphoreContention(name: string, round: number) {
+  const run = async (via: 'direct' | 'proxy') => {
+    const task = {
+      subject: name,
+      limit: SEMAPHORE_LIMIT,
+      ...(via === 'direct' ? direct : counted),
+      lockName: `semaphore-${round}-${via}-${name.replace(/\W+/g, '-')}`,
+      durationMs: via === 'direct' ? CONTENTION_MS : COST_MS,
+      holdMs: HOLD_MS,
+      startAt: Date.now() + 1500,
+    };
+    const before = proxy.stats.commands;
+    const outputs = await Promise.all(
+      Array.from({ length: WORKERS }, () => runSourceWorker(worker, [JSON.stringify(task)])),
+    );
+    const reports = outputs.map(
+      (stdout) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
+    );
+    const facts = semaphoreFacts(
+      reports.map((r) => r.sections),
+      SEMAPHORE_LIMIT,
+    );
+    return { facts, sent: proxy.stats.commands - before };
+  };
+  const { facts } = await run('direct');
+  const cost = await run('proxy');
+  return { ...facts, costPerAcquisition: cost.sent / cost.facts.acquisitions };
+}
+
 /** Commands Redis has run, those called inside scripts included (INFO commandstats). */
 async function commandsExecuted(): Promise<number> {
   return totalCalls(await inspector.info('commandstats'));
@@ -152,6 +190,16 @@ for (let round = 1; round <= ROUNDS; round++) {
     const cost = await contention(name, round, 'proxy');
     r.contention.push({ ...speed, costPerAcquisition: cost.costPerAcquisition });
     r.givingUp.push(await givingUp(name, round));
+  }
+}
+
+const semaphoreResults = Object.fromEntries(
+  SEMAPHORE_NAMES.map((n) => [n, [] as Awaited<ReturnType<typeof semaphoreContention>>[]]),
+);
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const name of SEMAPHORE_NAMES) {
+    process.stdout.write(`round ${round}/${ROUNDS}: ${name}\n`);
+    semaphoreResults[name]?.push(await semaphoreContention(name, round));
   }
 }
 
@@ -256,6 +304,51 @@ console.log(
     }),
   ),
 );
+if (SEMAPHORE_NAMES.length > 0) {
+  console.log(
+    `\n### Semaphores: ${WORKERS} processes, limit ${SEMAPHORE_LIMIT}, one permit each, ${HOLD_MS} ms sections, ${CONTENTION_MS / 1000} s\n`,
+  );
+  console.log(
+    table(
+      [
+        'library',
+        'acq/s',
+        'handoff p50/p99 ms',
+        'fewest/most per worker',
+        'wait p99/max ms',
+        'most inside at once',
+        'sent per acquisition',
+      ],
+      SEMAPHORE_NAMES.map((name) => {
+        const s = semaphoreResults[name] ?? [];
+        return [
+          name,
+          f(
+            med(s, (x) => x.perSecond),
+            0,
+          ),
+          `${f(med(s, (x) => x.handoffP50))} / ${f(med(s, (x) => x.handoffP99))}`,
+          `${f(
+            med(s, (x) => x.fewest),
+            0,
+          )} / ${f(
+            med(s, (x) => x.most),
+            0,
+          )} (${f(med(s, (x) => x.fewest / x.most))})`,
+          `${f(
+            med(s, (x) => x.waitP99),
+            0,
+          )} / ${f(
+            med(s, (x) => x.waitMax),
+            0,
+          )}`,
+          String(Math.max(...s.map((x) => x.mostInside))),
+          `${f(med(s, (x) => x.costPerAcquisition))} commands`,
+        ];
+      }),
+    ),
+  );
+}
 console.log(`\n### Giving up: a waiter limited to 300 ms on a held lock\n`);
 console.log(
   table(

@@ -1,5 +1,7 @@
 // pnpm demo: for each adapter, worker processes contend for one lock, each doing a racy
-// read-modify-write of a shared counter inside it; then the same work without the lock.
+// read-modify-write of a shared counter inside it; then the same work without the lock. Then
+// a semaphore: the same workers count how many of them are inside at once, with a semaphore
+// of limit 3 (for each adapter) and without it.
 // Uses REDIS_URL, or starts a throwaway Redis, plus a local Upstash-REST endpoint.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -7,6 +9,7 @@ import { runSourceWorker, startRedis, startUpstashRestServer } from '@mutex/test
 import { ADAPTERS, type AdapterName, type Endpoints } from '@mutex/tools/adapters';
 import { commandCalls } from '@mutex/tools/commandstats';
 import { Redis } from 'ioredis';
+import type { SemaphoreWorkerTask } from './semaphore-worker.js';
 import { analyse, type RunFacts, type Span } from './stats.js';
 import { formatTable } from './table.js';
 import type { WorkerTask } from './worker.js';
@@ -115,7 +118,43 @@ console.log(
   `Without it: ${expected - unlocked.counter} of ${expected} updates lost, ${unlocked.overlaps} sections overlapped.`,
 );
 
+const LIMIT = 3;
+const semaphoreFile = fileURLToPath(new URL('./semaphore-worker.ts', import.meta.url));
+/** The most workers inside at once, with the semaphore (over `adapter`) or without. */
+async function mostInside(adapter: AdapterName, guarded: boolean): Promise<number> {
+  const name = `demo:semaphore:${adapter}:${Date.now()}`;
+  const task: SemaphoreWorkerTask = {
+    ...endpoints,
+    adapter,
+    name,
+    insideKey: `${name}:inside`,
+    limit: LIMIT,
+    sections: Math.min(sections, 40),
+    guarded,
+  };
+  const outputs = await Promise.all(
+    Array.from({ length: workers }, () => runSourceWorker(semaphoreFile, [JSON.stringify(task)])),
+  );
+  return Math.max(...outputs.map((stdout) => (JSON.parse(stdout) as { most: number }).most));
+}
+const semaphoreRows = [];
+for (const adapter of ADAPTERS) {
+  semaphoreRows.push({
+    run: `semaphore over ${adapter}`,
+    limit: LIMIT,
+    'most inside at once': await mostInside(adapter, true),
+  });
+}
+const unguarded = await mostInside('ioredis', false);
+semaphoreRows.push({ run: 'NO SEMAPHORE', limit: LIMIT, 'most inside at once': unguarded });
+console.log(`\n${workers} worker processes, sections counting how many are inside at once:\n`);
+console.log(formatTable(semaphoreRows));
+const overLimit = semaphoreRows.slice(0, -1).filter((row) => row['most inside at once'] !== LIMIT);
+console.log(
+  `\nWith the semaphore: ${overLimit.length === 0 ? `at most ${LIMIT} inside, and ${LIMIT} reached, over every adapter` : `WRONG for ${overLimit.map((row) => row.run).join(', ')}`}. Without it: ${unguarded} inside at once.`,
+);
+
 redis.disconnect();
 await rest.stop();
 await server.stop();
-process.exitCode = broken.length === 0 ? 0 : 1;
+process.exitCode = broken.length === 0 && overLimit.length === 0 ? 0 : 1;
