@@ -1,15 +1,7 @@
-import { createLockClient } from '@mutex/core';
-import { describe, expect, it } from 'vitest';
-import { recordingCommander, type SuiteContext } from '../context.js';
+import type { SuiteContext } from '../context.js';
+import { type BadCall, describeRefused } from '../refused.js';
 
-type Bad = [
-  string,
-  (locks: ReturnType<typeof createLockClient>) => unknown,
-  typeof TypeError,
-  RegExp,
-];
-
-const BAD: Bad[] = [
+const BAD: BadCall[] = [
   ['empty name', (l) => l.readWrite(''), RangeError, /name/],
   ['name not a string', (l) => l.readWrite(42 as never), TypeError, /name.*42/],
   ['read ttl: -1', (l) => l.readWrite('n').read({ ttl: -1 }), RangeError, /"ttl".*-1/],
@@ -34,15 +26,5 @@ const BAD: Bad[] = [
 ];
 
 export function readWriteBadInputBehaviour(ctx: SuiteContext): void {
-  describe('read-write lock: bad input', () => {
-    it.each(BAD)('%s: a typed error naming it, nothing sent', async (_, call, type, message) => {
-      const recording = recordingCommander(ctx.commander());
-      const error = await (async () => call(createLockClient(recording.commander)))().catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(type);
-      expect((error as Error).message).toMatch(message);
-      expect(recording.calls).toEqual([]);
-    });
-  });
+  describeRefused(ctx, 'read-write lock: bad input', BAD);
 }

@@ -1,15 +1,7 @@
-import { createLockClient } from '@mutex/core';
-import { describe, expect, it } from 'vitest';
-import { recordingCommander, type SuiteContext } from '../context.js';
+import type { SuiteContext } from '../context.js';
+import { type BadCall, describeRefused } from '../refused.js';
 
-type Bad = [
-  string,
-  (locks: ReturnType<typeof createLockClient>) => unknown,
-  typeof TypeError,
-  RegExp,
-];
-
-const BAD: Bad[] = [
+const BAD: BadCall[] = [
   ['limit: 0', (l) => l.semaphore('n', { limit: 0 }), RangeError, /"limit".*\b0\b/],
   ['limit: -1', (l) => l.semaphore('n', { limit: -1 }), RangeError, /"limit".*-1/],
   ['limit: 1.5', (l) => l.semaphore('n', { limit: 1.5 }), RangeError, /"limit".*1\.5/],
@@ -52,14 +44,5 @@ const BAD: Bad[] = [
 ];
 
 export function semaphoreBadInputBehaviour(ctx: SuiteContext): void {
-  describe('semaphore: bad input', () => {
-    it.each(BAD)('%s: a typed error naming it, nothing sent', async (_, call, type, message) => {
-      const recording = recordingCommander(ctx.commander());
-      const locks = createLockClient(recording.commander);
-      const error = await (async () => call(locks))().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(type);
-      expect((error as Error).message).toMatch(message);
-      expect(recording.calls).toEqual([]);
-    });
-  });
+  describeRefused(ctx, 'semaphore: bad input', BAD);
 }
