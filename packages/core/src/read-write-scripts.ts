@@ -111,7 +111,7 @@ return {0, wait}
  */
 export const READ_WRITE_RELEASE_SCRIPT: LockScript = {
   name: 'read-write-release',
-  sha1: 'b9f434caac93f5950820506ba6d4b525204c35e3',
+  sha1: '6f051e99401b7026b7ed1d5e007d3265b38de88f',
   source: `${READ_WRITE_LUA}local token, seen, mode = ARGV[1], ARGV[2], ARGV[3]
 local removed = 0
 if mode == 'r' then removed = redis.call('ZREM', holdersKey, token)
@@ -124,7 +124,7 @@ if removed == 0 then
   -- A writer giving up may have been what held readers back.
   leaveQueue(token)
 end
-admit(nil)
+if redis.call('LLEN', queueKey) > 0 then admit(nil) else keepHolders() end
 return removed
 `,
 };

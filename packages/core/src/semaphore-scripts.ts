@@ -107,7 +107,7 @@ return {0, wait}
  */
 export const SEMAPHORE_RELEASE_SCRIPT: LockScript = {
   name: 'semaphore-release',
-  sha1: 'fed99b91cdb25639ad4b51d4bfdfa699ca29ea87',
+  sha1: '6ad181a1df75c0bd3f02647cae805b6f381ca88a',
   source: `${SEMAPHORE_LUA}local token, seen, permits = ARGV[1], ARGV[2], ARGV[3]
 local removed = redis.call('ZREM', holdersKey, token .. ':' .. permits)
 if removed == 0 then
@@ -115,7 +115,9 @@ if removed == 0 then
   -- A waiter giving up may have been what held the others back.
   leaveQueue(token)
 end
-admit(permitsHeld(), nil)
+-- Nobody waiting (the usual case): nothing to admit, and ended leases can wait for the next
+-- caller to forget them.
+if redis.call('LLEN', queueKey) > 0 then admit(permitsHeld(), nil) end
 keepHolders()
 return removed
 `,
