@@ -92,6 +92,13 @@ local function addHolder(member, lease)
   if lease ~= '0' then ends = now() + tonumber(lease) end
   redis.call('ZADD', holdersKey, ends, member)
 end
+-- ms left of member's lease (-1: it never ends), or nil when member holds nothing.
+local function holderLeft(member)
+  local ends = redis.call('ZSCORE', holdersKey, member)
+  if not ends then return nil end
+  if ends == 'inf' then return -1 end
+  return math.max(0, tonumber(ends) - now())
+end
 -- ms until the first holder's lease ends; -1 when none ends.
 local function firstEnd()
   local first = redis.call('ZRANGE', holdersKey, 0, 0, 'WITHSCORES')

@@ -21,9 +21,10 @@ local function grant(who, lease, mode)
   elseif lease == '0' then redis.call('SET', writerKey, who)
   else redis.call('SET', writerKey, who, 'PX', lease) end
 end
-local function holds(token, mode)
-  if mode == 'w' then return redis.call('GET', writerKey) == token end
-  return redis.call('ZSCORE', holdersKey, token) ~= false
+-- ms left of token's lease in mode (-1: it never ends), or nil when it does not hold the lock.
+local function heldFor(token, mode)
+  if mode == 'r' then return holderLeft(token) end
+  if redis.call('GET', writerKey) == token then return redis.call('PTTL', writerKey) end
 end
 -- Admits queued waiters in arrival order, dropping those past their deadline: a writer when
 -- nobody holds the lock, or every reader at the head of the queue while no writer holds it.
@@ -77,14 +78,17 @@ end
  */
 export const READ_WRITE_ACQUIRE_SCRIPT: LockScript = {
   name: 'read-write-acquire',
-  sha1: '345d86cfaf2ea48e94a3dde618265c8d431bf33f',
+  sha1: '1cf80a4bd677829333a0112fdad5978054d9e619',
   source: `${READ_WRITE_LUA}local token, lease, fencing = ARGV[1], ARGV[2], ARGV[3]
 local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local queueFor, seen, mode = ARGV[9], ARGV[10], ARGV[12]
 dropEnded()
 -- Handed the lock while it waited (the message may be lost), or taken by an attempt whose
--- reply was lost.
-if seen == '1' and holds(token, mode) then return {1, nextFence(fencing), leaseLeft(lease)} end
+-- reply was lost: what is left of that lease, which began then, not now.
+if seen == '1' then
+  local left = heldFor(token, mode)
+  if left then return {1, nextFence(fencing), left} end
+end
 local selfAdmitted = admit(token)
 local writer = redis.call('EXISTS', writerKey) == 1
 local free = not writer and (mode == 'r' or redis.call('ZCARD', holdersKey) == 0)
@@ -111,7 +115,7 @@ return {0, wait}
  */
 export const READ_WRITE_RELEASE_SCRIPT: LockScript = {
   name: 'read-write-release',
-  sha1: '6f051e99401b7026b7ed1d5e007d3265b38de88f',
+  sha1: '841969eb0e567f51608b9013db37b6161267fa6d',
   source: `${READ_WRITE_LUA}local token, seen, mode = ARGV[1], ARGV[2], ARGV[3]
 local removed = 0
 if mode == 'r' then removed = redis.call('ZREM', holdersKey, token)

@@ -64,16 +64,17 @@ end
  */
 export const SEMAPHORE_ACQUIRE_SCRIPT: LockScript = {
   name: 'semaphore-acquire',
-  sha1: '14090b8033c985ed0d59fdb763b791a6db16ce7a',
+  sha1: '1b94bee0a44eef3a42673ebdf0ea6a4786f0748b',
   source: `${SEMAPHORE_LUA}local token, lease, fencing, fair = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local queueFor, seen, permits, limit = ARGV[9], ARGV[10], ARGV[12], ARGV[13]
 local member = token .. ':' .. permits
 local held = permitsHeld()
 -- Handed its permits while it waited (the message may be lost), or taken by an attempt whose
--- reply was lost.
-if seen == '1' and redis.call('ZSCORE', holdersKey, member) then
-  return {1, nextFence(fencing), leaseLeft(lease)}
+-- reply was lost: what is left of that lease, which began then, not now.
+if seen == '1' then
+  local left = holderLeft(member)
+  if left then return {1, nextFence(fencing), left} end
 end
 local take = false
 if fair == '1' then
@@ -107,7 +108,7 @@ return {0, wait}
  */
 export const SEMAPHORE_RELEASE_SCRIPT: LockScript = {
   name: 'semaphore-release',
-  sha1: '6ad181a1df75c0bd3f02647cae805b6f381ca88a',
+  sha1: '7a3d8cf2dee8f7518c09783686a818f9c7ac73f1',
   source: `${SEMAPHORE_LUA}local token, seen, permits = ARGV[1], ARGV[2], ARGV[3]
 local removed = redis.call('ZREM', holdersKey, token .. ':' .. permits)
 if removed == 0 then
