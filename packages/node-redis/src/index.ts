@@ -35,6 +35,20 @@ export interface NodeRedisCommander extends RedisCommander, AsyncDisposable {
   close(): Promise<void>;
 }
 
+/**
+ * node-redis says only "The client is closed" for a client never connected, which is the
+ * usual slip (node-redis clients start closed, unlike ioredis's): say what to do.
+ */
+function explainClosed(error: unknown): unknown {
+  if (!(error instanceof Error) || !/client is closed/i.test(error.message)) return error;
+  const hint = new Error(
+    `The node-redis client is not open: call await client.connect() before locking, and close it only once its locks are released (node-redis said: ${error.message})`,
+    { cause: error },
+  );
+  hint.name = error.name;
+  return hint;
+}
+
 /** A cluster (`createCluster`) routes by slot; a single client has no slot map. */
 const isCluster = (client: NodeRedisClient) =>
   typeof (client as { getSlotRandomNode?: unknown }).getSlotRandomNode === 'function';
@@ -91,7 +105,9 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
         script,
         (sha1) => client.evalSha(sha1, options),
         (source) => client.eval(source, options),
-      );
+      ).catch((error: unknown) => {
+        throw explainClosed(error);
+      });
     },
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: sharded,

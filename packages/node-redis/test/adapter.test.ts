@@ -20,6 +20,16 @@ async function subscribers(): Promise<number> {
 }
 
 describe('nodeRedisCommander', () => {
+  it('a client never connected: the error says to connect it, and nothing hangs', async () => {
+    const unopened = createClient({ url });
+    const error = await createLockClient(nodeRedisCommander(unopened))
+      .acquire(`unopened:${Date.now()}`)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MUTEX_REDIS', operation: 'acquire' });
+    expect((error as Error).message).toMatch(/not open: call await client\.connect\(\)/);
+    expect((error as Error).message).toMatch(/The client is closed/);
+  });
+
   it('refuses anything but a node-redis client, naming what it expects', () => {
     expect(() => nodeRedisCommander({} as never)).toThrow(TypeError);
     expect(() => nodeRedisCommander({} as never)).toThrow(/createClient/);
