@@ -39,4 +39,11 @@ export interface RedisCommander {
    * @default 'custom'
    */
   readonly adapter?: string;
+  /**
+   * Optional: what is wrong with the connection right now, if the transport can tell (for
+   * example `'the ioredis client is reconnecting: is Redis reachable?'`), else undefined. Read
+   * when a command gets no reply within `replyTimeout`, and added to that error's message, so
+   * that a wrong address or a client never connected is named rather than only timed out.
+   */
+  connectionProblem?(): string | undefined;
 }

@@ -201,8 +201,10 @@ export class ReplyTimeoutError extends Error {
   /** The limit that was hit, in milliseconds. */
   readonly replyTimeout: number;
 
-  constructor(replyTimeout: number) {
-    super(`Redis did not answer within ${replyTimeout} ms (replyTimeout)`);
+  /** `connection`: what the transport says is wrong with its connection, if it knows. */
+  constructor(replyTimeout: number, connection?: string) {
+    const why = connection === undefined ? '' : `; ${connection}`;
+    super(`Redis did not answer within ${replyTimeout} ms (replyTimeout)${why}`);
     this.replyTimeout = replyTimeout;
     brand(this);
   }

@@ -22,10 +22,19 @@ export function leaseArg(ttl: number): string {
   return Number.isFinite(ttl) ? String(ttl) : '0';
 }
 
-/** Settles like `reply`, or rejects with a `ReplyTimeoutError` after `replyTimeout` ms. */
-export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promise<T> {
+/**
+ * Settles like `reply`, or rejects with a `ReplyTimeoutError` after `replyTimeout` ms, naming
+ * what `commander` says is wrong with its connection.
+ */
+export function withinTimeout<T>(
+  reply: Promise<T>,
+  replyTimeout: number,
+  commander?: RedisCommander,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ReplyTimeoutError(replyTimeout)), replyTimeout);
+    const timedOut = () =>
+      reject(new ReplyTimeoutError(replyTimeout, commander?.connectionProblem?.()));
+    const timer = setTimeout(timedOut, replyTimeout);
     reply.then(
       (value) => {
         clearTimeout(timer);
@@ -40,7 +49,7 @@ export function withinTimeout<T>(reply: Promise<T>, replyTimeout: number): Promi
 }
 
 export function run<T>(
-  { target, replyTimeout, inFlight }: ScriptCall,
+  { commander, target, replyTimeout, inFlight }: ScriptCall,
   operation: LockOperation,
   call: () => Promise<unknown>,
   parse: (reply: unknown) => T,
@@ -53,7 +62,7 @@ export function run<T>(
   }
   // The reply timeout ends the wait, not the command: it may still run in Redis.
   inFlight?.track(sent);
-  return withinTimeout(sent, replyTimeout).then(parse, (error: unknown) => {
+  return withinTimeout(sent, replyTimeout, commander).then(parse, (error: unknown) => {
     throw new LockRedisError(target.name, operation, error);
   });
 }

@@ -220,6 +220,19 @@ describe('acquire', () => {
     await outcome;
   });
 
+  it('a reply timeout names what the commander says is wrong with its connection', async () => {
+    const redis = Object.assign(new ScriptedCommander().reply('acquire', never), {
+      connectionProblem: () => 'the client is reconnecting',
+    });
+    const acquiring = createLockClient(redis).acquire('job', { replyTimeout: 500 });
+    const outcome = expect(acquiring).rejects.toMatchObject({
+      message: expect.stringMatching(/within 500 ms \(replyTimeout\); the client is reconnecting/),
+      cause: { code: 'MUTEX_REPLY_TIMEOUT' },
+    });
+    await vi.advanceTimersByTimeAsync(500);
+    await outcome;
+  });
+
   it('a subscription Redis never confirms: the waiter falls back to polling', async () => {
     const redis = new SubscribingCommander().reply('acquire', busy(-1), busy(-1));
     redis.subscribe = never;

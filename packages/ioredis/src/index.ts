@@ -18,6 +18,8 @@ export interface IoredisClient {
   duplicate(): IoredisSubscriber;
   /** `true` on a `Cluster`. */
   readonly isCluster?: boolean;
+  /** 'ready' when connected; 'connecting', 'reconnecting', 'end'... otherwise. */
+  readonly status?: string;
 }
 
 /** The duplicated connection that carries release notifications. */
@@ -121,6 +123,10 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
       return sharded;
     },
     adapter: 'ioredis',
+    connectionProblem: () =>
+      client.status === undefined || client.status === 'ready'
+        ? undefined
+        : `the ioredis client is ${client.status}, not connected: is the address right and Redis up?`,
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

@@ -18,6 +18,22 @@ async function subscribers(): Promise<number> {
 }
 
 describe('ioredisCommander', () => {
+  it('a wrong address: the reply timeout says the client is not connected, not only that Redis was slow', async () => {
+    const nowhere = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null });
+    nowhere.on('error', () => {}); // the refused connections are what this test is about
+    try {
+      const error = await createLockClient(ioredisCommander(nowhere))
+        .acquire('nowhere', { replyTimeout: 300 })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'MUTEX_REDIS', operation: 'acquire' });
+      expect((error as Error).message).toMatch(
+        /within 300 ms \(replyTimeout\); the ioredis client is (connecting|reconnecting), not connected/,
+      );
+    } finally {
+      nowhere.disconnect();
+    }
+  });
+
   it('refuses anything but an ioredis client, naming what it got', () => {
     expect(() => ioredisCommander({} as never)).toThrow(TypeError);
     expect(() => ioredisCommander({} as never)).toThrow(/ioredis/);

@@ -15,6 +15,10 @@ export interface NodeRedisClient {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   duplicate(): NodeRedisSubscriber;
+  /** Connected (or connecting); false before `connect()` and after `close()`. */
+  readonly isOpen?: boolean;
+  /** Connected and ready for commands. */
+  readonly isReady?: boolean;
 }
 
 /** The duplicated connection that carries release notifications. */
@@ -112,6 +116,13 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: sharded,
     adapter: 'node-redis',
+    connectionProblem() {
+      if (client.isOpen === false)
+        return 'the node-redis client is closed: call await client.connect()';
+      if (client.isReady === false)
+        return 'the node-redis client is not ready (connecting or reconnecting): is the address right and Redis up?';
+      return undefined;
+    },
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };
