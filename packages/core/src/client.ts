@@ -1,7 +1,6 @@
 import type { RedisCommander } from './commander.js';
 import { lockContextFor } from './context.js';
-import { LockError } from './errors.js';
-import { adapterName, LockEvents } from './events.js';
+import { adapterName, LockEvents, reportingRedisErrors } from './events.js';
 import { checkWork, holding, type LockedWork, splitWork } from './holding.js';
 import { lockTarget } from './keys.js';
 import type { Lock } from './lock.js';
@@ -101,13 +100,7 @@ export function createLockClient(
       target: target(name),
       replyTimeout: defaults.replyTimeout,
     };
-    try {
-      return await callInspect(call);
-    } catch (error) {
-      if (error instanceof LockError)
-        eventsFor(name)?.emit('redis-error', { operation: 'inspect', error });
-      throw error;
-    }
+    return reportingRedisErrors(eventsFor(name), 'inspect', callInspect(call));
   }
 
   async function withLock<T>(

@@ -1,4 +1,9 @@
-import type { LockError, LockLossReason, LockLostError, LockOperation } from './errors.js';
+import {
+  LockError,
+  type LockLossReason,
+  type LockLostError,
+  type LockOperation,
+} from './errors.js';
 import type { LockPrimitive } from './primitive.js';
 
 /** What every lock event carries. */
@@ -122,6 +127,23 @@ export class LockEvents {
       // A broken listener must not break the lock it watches, nor go unnoticed.
       console.error(`@mutex/core: the onEvent listener threw on a "${type}" event:`, error);
     }
+  }
+}
+
+/**
+ * Settles like `work`; if it rejects with a lock error (Redis failed), first tells `events`
+ * so, as a `redis-error` of `operation`.
+ */
+export async function reportingRedisErrors<T>(
+  events: LockEvents | undefined,
+  operation: Exclude<LockOperation, 'acquire' | 'extend'>,
+  work: Promise<T>,
+): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof LockError) events?.emit('redis-error', { operation, error });
+    throw error;
   }
 }
 

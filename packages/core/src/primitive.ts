@@ -1,4 +1,7 @@
+import type { LockContext } from './context.js';
+import type { LockEvents } from './events.js';
 import { HeldLock, type HeldLockInit } from './lock.js';
+import type { AcquireSettings } from './options.js';
 import type { AcquireReply } from './replies.js';
 import {
   type AttemptMode,
@@ -37,6 +40,17 @@ export interface Primitive extends LeaseScripts {
   acquire(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply>;
   /** The handle for what an acquire call got. */
   hold(init: HeldLockInit): HeldLock;
+}
+
+/**
+ * What the lock client lends the primitives it makes (semaphores, read-write locks): its
+ * context, key prefix, defaults and events.
+ */
+export interface PrimitiveHost {
+  readonly context: LockContext;
+  readonly prefix: string;
+  readonly defaults: Omit<AcquireSettings, 'signal'>;
+  readonly events: (name: string, primitive: LockPrimitive) => LockEvents | undefined;
 }
 
 export const MUTEX: Primitive = {

@@ -1,11 +1,11 @@
-import { LockError } from './errors.js';
+import { reportingRedisErrors } from './events.js';
 import { checkWork, holding, type LockedWork, splitWork } from './holding.js';
 import { readWriteKeys, readWriteTarget } from './keys.js';
 import type { Lock } from './lock.js';
 import { type AcquireOptions, checkName, resolveAcquireOptions } from './options.js';
+import type { PrimitiveHost } from './primitive.js';
 import { callReadWriteInspect, readWritePrimitive } from './read-write-calls.js';
 import type { ReadWriteInfo } from './replies.js';
-import type { PrimitiveHost } from './semaphore.js';
 import { Waiter } from './waiter.js';
 
 /**
@@ -82,14 +82,8 @@ export function createReadWriteLock(host: PrimitiveHost, name: string): ReadWrit
       const { context, defaults } = host;
       const target = readWriteTarget(keys, 'write');
       const call = { commander: context.commander, target, replyTimeout: defaults.replyTimeout };
-      try {
-        return await callReadWriteInspect(call, keys);
-      } catch (error) {
-        if (error instanceof LockError) {
-          host.events(name, 'read-write')?.emit('redis-error', { operation: 'inspect', error });
-        }
-        throw error;
-      }
+      const events = host.events(name, 'read-write');
+      return reportingRedisErrors(events, 'inspect', callReadWriteInspect(call, keys));
     },
   };
 }

@@ -1,7 +1,8 @@
 import { now } from './clock.js';
 import type { LockContext } from './context.js';
-import { LockError, LockNotHeldError } from './errors.js';
+import { LockNotHeldError } from './errors.js';
 import type { LockEvents } from './events.js';
+import { reportingRedisErrors } from './events.js';
 import type { LockTarget } from './keys.js';
 import { HeldLock } from './lock.js';
 import { type AcquireSettings, describeValue } from './options.js';
@@ -38,14 +39,9 @@ export async function resumeLock(
     replyTimeout: settings.replyTimeout,
   };
   const sentAt = now();
-  let moved: boolean;
-  try {
-    moved = await callResume(script, token, settings.ttl);
-  } catch (error) {
-    if (error instanceof LockError) events?.emit('redis-error', { operation: 'resume', error });
-    throw error;
-  }
-  if (!moved) throw new LockNotHeldError(target.name);
+  const moving = callResume(script, token, settings.ttl);
+  if (!(await reportingRedisErrors(events, 'resume', moving)))
+    throw new LockNotHeldError(target.name);
   events?.emit('resumed', {});
   return new HeldLock({
     script,

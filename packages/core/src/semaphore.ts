@@ -1,20 +1,17 @@
-import type { LockContext } from './context.js';
-import { LockError } from './errors.js';
-import type { LockEvents } from './events.js';
+import { reportingRedisErrors } from './events.js';
 import { checkWork, holding, type LockedWork, splitWork } from './holding.js';
 import { semaphoreTarget } from './keys.js';
 import type { HeldLock } from './lock.js';
 import {
   ACQUIRE_KEYS,
   type AcquireOptions,
-  type AcquireSettings,
   checkName,
   checkOptionsObject,
   describeValue,
   resolveAcquireOptions,
 } from './options.js';
 import type { Permit } from './permit.js';
-import type { LockPrimitive } from './primitive.js';
+import type { PrimitiveHost } from './primitive.js';
 import type { SemaphoreInfo } from './replies.js';
 import { callSemaphoreInspect, semaphorePrimitive } from './semaphore-calls.js';
 import { Waiter } from './waiter.js';
@@ -95,16 +92,8 @@ function checkPermits(value: unknown, limit: number): number {
   return value as number;
 }
 
-/**
- * What the lock client lends the primitives it makes (semaphores, read-write locks): its
- * context, key prefix, defaults and events.
- */
-export interface PrimitiveHost {
-  readonly context: LockContext;
-  readonly prefix: string;
-  readonly defaults: Omit<AcquireSettings, 'signal'>;
-  readonly events: (name: string, primitive: LockPrimitive) => LockEvents | undefined;
-}
+/** The semaphore primitive's `hold` makes every lock a `HeldPermit`. */
+const asPermit = (lock: HeldLock | null) => lock as Permit | null;
 
 export function createSemaphore(host: PrimitiveHost, name: string, options: unknown): Semaphore {
   const target = semaphoreTarget(host.prefix, checkName(name));
@@ -118,7 +107,6 @@ export function createSemaphore(host: PrimitiveHost, name: string, options: unkn
     const events = host.events(name, 'semaphore');
     return new Waiter(host.context, target, settings, semaphorePrimitive(wanted, limit), events);
   };
-  const asPermit = (lock: HeldLock | null) => lock as Permit | null;
 
   return {
     name,
@@ -139,13 +127,8 @@ export function createSemaphore(host: PrimitiveHost, name: string, options: unkn
         target,
         replyTimeout: host.defaults.replyTimeout,
       };
-      try {
-        return await callSemaphoreInspect(call);
-      } catch (error) {
-        if (error instanceof LockError)
-          host.events(name, 'semaphore')?.emit('redis-error', { operation: 'inspect', error });
-        throw error;
-      }
+      const events = host.events(name, 'semaphore');
+      return reportingRedisErrors(events, 'inspect', callSemaphoreInspect(call));
     },
   };
 }
