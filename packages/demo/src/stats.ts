@@ -3,6 +3,11 @@ import { percentile, succession } from '@mutex/tools/stats';
 /** A critical section on the shared monotonic clock, in nanoseconds. */
 export type Span = readonly [start: bigint, end: bigint];
 
+/** Spans as a worker prints them (decimal strings, since JSON has no bigint). */
+export function parseSpans(printed: readonly (readonly [string, string])[]): Span[] {
+  return printed.map(([start, end]) => [BigInt(start), BigInt(end)] as const);
+}
+
 export interface RunFacts {
   sections: number;
   overlaps: number;

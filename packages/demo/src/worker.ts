@@ -4,12 +4,16 @@
 import { createLockClient } from '@mutex/core';
 import { type AdapterName, connect, type Endpoints } from '@mutex/tools/adapters';
 import { Redis } from 'ioredis';
+import { startTogether } from './barrier.js';
 
 export interface WorkerTask extends Endpoints {
   adapter: AdapterName;
   lockName: string;
   counterKey: string;
   sections: number;
+  /** How many workers run at once, and the key they count themselves in to start together. */
+  workers: number;
+  startKey: string;
   locked: boolean;
 }
 
@@ -27,6 +31,7 @@ async function readModifyWrite(): Promise<void> {
   spans.push([String(start), String(process.hrtime.bigint())]);
 }
 
+await startTogether(counter, task.startKey, task.workers);
 for (let i = 0; i < task.sections; i++) {
   if (task.locked) await locks.withLock(task.lockName, { acquireTimeout: 60_000 }, readModifyWrite);
   else await readModifyWrite();

@@ -1,0 +1,13 @@
+import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.ts';
+
+export default defineProject({
+  ...sourceResolution,
+  test: {
+    name: 'demo',
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
