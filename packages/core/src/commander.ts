@@ -40,10 +40,23 @@ export interface RedisCommander {
    */
   readonly adapter?: string;
   /**
-   * Optional: what is wrong with the connection right now, if the transport can tell (for
-   * example `'the ioredis client is reconnecting: is Redis reachable?'`), else undefined. Read
-   * when a command gets no reply within `replyTimeout`, and added to that error's message, so
-   * that a wrong address or a client never connected is named rather than only timed out.
+   * Optional: what is wrong with the connection right now, if the transport can tell, else
+   * undefined. Read when a command gets no reply within `replyTimeout`: the message is added
+   * to that error's message and the `cause` becomes its cause, so that a wrong address or a
+   * client never connected is named rather than only timed out.
+   * @example
+   * connectionProblem: () =>
+   *   client.status === 'ready'
+   *     ? undefined
+   *     : { message: `the client is ${client.status}: is Redis up?`, cause: client.lastError }
    */
-  connectionProblem?(): string | undefined;
+  connectionProblem?(): ConnectionProblem | string | undefined;
+}
+
+/** What a transport knows is wrong with its connection (see `connectionProblem`). */
+export interface ConnectionProblem {
+  /** What happened and what to do, for the error's message. No secrets: it will be logged. */
+  readonly message: string;
+  /** The transport's own error, if it has one: the `ReplyTimeoutError`'s `cause`. */
+  readonly cause?: unknown;
 }

@@ -1,3 +1,6 @@
+import type { ConnectionProblem } from './commander.js';
+import { replyHint } from './connection-hints.js';
+
 /**
  * The stable `code` of every error this library raises. Match on it (or use the `is...`
  * guards) rather than on a class: two copies of the library (its ESM and CJS builds, two
@@ -131,10 +134,9 @@ const MAX_CAUSE_TEXT = 300;
  * clients echo the whole command, script source included.
  */
 function causeText(cause: unknown): string {
-  const text = (cause instanceof Error ? cause.message : String(cause)).replace(
-    /\b[0-9a-f]{32}\b/g,
-    '<token>',
-  );
+  // Some transports reject with a bare class (node-redis's offline-queue TimeoutError).
+  const said = cause instanceof Error ? cause.message || cause.constructor.name : String(cause);
+  const text = said.replace(/\b[0-9a-f]{32}\b/g, '<token>');
   return text.length > MAX_CAUSE_TEXT ? `${text.slice(0, MAX_CAUSE_TEXT)}...` : text;
 }
 
@@ -150,11 +152,15 @@ export class LockRedisError extends LockError {
   override name = 'LockRedisError';
   readonly operation: LockOperation;
 
-  constructor(lockName: string, operation: LockOperation, cause: unknown) {
-    super(lockName, `Lock "${lockName}": Redis failed during ${operation}: ${causeText(cause)}`, {
-      cause,
-      code: 'MUTEX_REDIS',
-    });
+  /** `connection`: what the transport says is wrong with its connection, if it knows. */
+  constructor(lockName: string, operation: LockOperation, cause: unknown, connection?: string) {
+    const said = causeText(cause);
+    const hint = replyHint(said);
+    super(
+      lockName,
+      `Lock "${lockName}": Redis failed during ${operation}: ${said}${hint ? `: ${hint}` : ''}${connection ? `; ${connection}` : ''}`,
+      { cause, code: 'MUTEX_REDIS' },
+    );
     this.operation = operation;
   }
 }
@@ -201,10 +207,17 @@ export class ReplyTimeoutError extends Error {
   /** The limit that was hit, in milliseconds. */
   readonly replyTimeout: number;
 
-  /** `connection`: what the transport says is wrong with its connection, if it knows. */
-  constructor(replyTimeout: number, connection?: string) {
-    const why = connection === undefined ? '' : `; ${connection}`;
-    super(`Redis did not answer within ${replyTimeout} ms (replyTimeout)${why}`);
+  /**
+   * `connection`: what the transport says is wrong with its connection, if it knows, and the
+   * transport's own error for it, which becomes this error's `cause`.
+   */
+  constructor(replyTimeout: number, connection?: string | ConnectionProblem) {
+    const problem = typeof connection === 'string' ? { message: connection } : connection;
+    const why = problem === undefined ? '' : `; ${problem.message}`;
+    super(
+      `Redis did not answer within ${replyTimeout} ms (replyTimeout)${why}`,
+      problem?.cause === undefined ? undefined : { cause: problem.cause },
+    );
     this.replyTimeout = replyTimeout;
     brand(this);
   }

@@ -1,7 +1,7 @@
 // @mutex/core: what applications call. Adapter authors find their kit in @mutex/core/adapter.
 export type { LockClient } from './client.js';
 export { createLockClient } from './client.js';
-export type { LockScript, RedisCommander } from './commander.js';
+export type { ConnectionProblem, LockScript, RedisCommander } from './commander.js';
 export type { LockErrorCode, LockLossReason, LockOperation } from './errors.js';
 export {
   isLockError,

@@ -58,13 +58,28 @@ export function run<T>(
   try {
     sent = call();
   } catch (error) {
-    return Promise.reject(new LockRedisError(target.name, operation, error));
+    return Promise.reject(failed(commander, target, operation, error));
   }
   // The reply timeout ends the wait, not the command: it may still run in Redis.
   inFlight?.track(sent);
   return withinTimeout(sent, replyTimeout, commander).then(parse, (error: unknown) => {
-    throw new LockRedisError(target.name, operation, error);
+    throw failed(commander, target, operation, error);
   });
+}
+
+/**
+ * The error for a failed script call. A transport's own error (a node-redis offline-queue
+ * timeout, say) often does not say why; the commander may know that it is not connected.
+ */
+function failed(
+  commander: RedisCommander,
+  target: LockTarget,
+  operation: LockOperation,
+  error: unknown,
+): LockRedisError {
+  const problem = error instanceof ReplyTimeoutError ? undefined : commander.connectionProblem?.();
+  const connection = typeof problem === 'string' ? problem : problem?.message;
+  return new LockRedisError(target.name, operation, error, connection);
 }
 
 /** Where a script runs and how long to wait for it. */

@@ -233,6 +233,38 @@ describe('acquire', () => {
     await outcome;
   });
 
+  it("a reply timeout's cause is the transport's error for the connection, when it has one", async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:6379'), {
+      code: 'ECONNREFUSED',
+    });
+    const redis = Object.assign(new ScriptedCommander().reply('acquire', never), {
+      connectionProblem: () => ({ message: 'the client is reconnecting', cause: refused }),
+    });
+    const acquiring = createLockClient(redis).acquire('job', { replyTimeout: 500 });
+    const outcome = expect(acquiring).rejects.toMatchObject({
+      message: expect.stringMatching(/within 500 ms \(replyTimeout\); the client is reconnecting$/),
+      cause: { code: 'MUTEX_REPLY_TIMEOUT', cause: refused },
+    });
+    await vi.advanceTimersByTimeAsync(500);
+    await outcome;
+  });
+
+  it('a transport error that does not say why is completed by the connection problem', async () => {
+    // node-redis rejects queued commands with a bare TimeoutError (no message) while it
+    // cannot connect.
+    class TimeoutError extends Error {}
+    const redis = Object.assign(
+      new ScriptedCommander().reply('acquire', () => Promise.reject(new TimeoutError())),
+      { connectionProblem: () => 'the client is not ready (reconnecting to 10.0.0.1:6379)' },
+    );
+    await expect(createLockClient(redis).acquire('job')).rejects.toMatchObject({
+      name: 'LockRedisError',
+      message:
+        'Lock "job": Redis failed during acquire: TimeoutError; the client is not ready (reconnecting to 10.0.0.1:6379)',
+      cause: expect.any(TimeoutError),
+    });
+  });
+
   it('a subscription Redis never confirms: the waiter falls back to polling', async () => {
     const redis = new SubscribingCommander().reply('acquire', busy(-1), busy(-1));
     redis.subscribe = never;

@@ -1,7 +1,9 @@
 import type { SeedLock } from '@mutex/core';
 import {
   ChannelSubscriptions,
+  type ConnectionProblem,
   evalCached,
+  explainConnectionError,
   type LockScript,
   type RedisCommander,
   seedLockFor,
@@ -20,6 +22,34 @@ export interface IoredisClient {
   readonly isCluster?: boolean;
   /** 'ready' when connected; 'connecting', 'reconnecting', 'end'... otherwise. */
   readonly status?: string;
+}
+
+/** What a `Redis` (not a `Cluster`) shows of its connection, read only to explain a failure. */
+interface IoredisConnection {
+  readonly options?: { host?: unknown; port?: unknown; path?: unknown };
+  /** The socket; `errored` holds the error that ended it (refused, unknown host...). */
+  readonly stream?: { errored?: unknown };
+}
+
+/**
+ * Why `client` is not connected, from what it shows without listening to its events (a
+ * listener would change what ioredis logs for its owner): its status, its address (never
+ * its password) and the error its last socket ended with.
+ */
+function connectionProblem(client: IoredisClient): ConnectionProblem | undefined {
+  if (client.status === undefined || client.status === 'ready') return undefined;
+  const { options, stream } = client as IoredisConnection;
+  const address =
+    typeof options?.path === 'string'
+      ? options.path
+      : typeof options?.host === 'string' && typeof options.port === 'number'
+        ? `${options.host}:${options.port}`
+        : undefined;
+  const failure = stream?.errored ?? undefined;
+  return {
+    message: `the ioredis client is ${client.status}${address ? ` to ${address}` : ''}, not connected: ${explainConnectionError(failure) ?? 'is the address right and Redis up?'}`,
+    cause: failure,
+  };
 }
 
 /** The duplicated connection that carries release notifications. */
@@ -123,10 +153,7 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
       return sharded;
     },
     adapter: 'ioredis',
-    connectionProblem: () =>
-      client.status === undefined || client.status === 'ready'
-        ? undefined
-        : `the ioredis client is ${client.status}, not connected: is the address right and Redis up?`,
+    connectionProblem: () => connectionProblem(client),
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

@@ -27,7 +27,7 @@ describe('ioredisCommander', () => {
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'MUTEX_REDIS', operation: 'acquire' });
       expect((error as Error).message).toMatch(
-        /within 300 ms \(replyTimeout\); the ioredis client is (connecting|reconnecting), not connected/,
+        /within 300 ms \(replyTimeout\); the ioredis client is (connecting|reconnecting) to 127\.0\.0\.1:1, not connected/,
       );
     } finally {
       nowhere.disconnect();

@@ -53,6 +53,36 @@ function explainClosed(error: unknown): unknown {
   return hint;
 }
 
+/** Where a single client connects, for messages: host and port only, never the password. */
+function addressOf(client: NodeRedisClient): string | undefined {
+  const { options } = client as {
+    options?: { url?: unknown; socket?: { host?: unknown; port?: unknown; path?: unknown } };
+  };
+  const socket = options?.socket;
+  if (typeof socket?.path === 'string') return socket.path;
+  if (typeof socket?.host === 'string') return `${socket.host}:${socket.port ?? 6379}`;
+  if (typeof options?.url !== 'string') return undefined;
+  try {
+    const { hostname, port } = new URL(options.url);
+    return `${hostname}:${port || 6379}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why `client` cannot take commands. node-redis keeps its socket's error to itself (it emits
+ * it to the owner's 'error' listener, which this adapter leaves alone), so the address is
+ * what is named.
+ */
+function connectionProblem(client: NodeRedisClient): string | undefined {
+  if (client.isOpen === false)
+    return 'the node-redis client is closed: call await client.connect()';
+  if (client.isReady !== false) return undefined;
+  const address = addressOf(client);
+  return `the node-redis client is not ready (connecting or reconnecting${address ? ` to ${address}` : ''}): is Redis running there, and are the host and port right? Its 'error' listener gets the reason`;
+}
+
 /** A cluster (`createCluster`) routes by slot; a single client has no slot map. */
 const isCluster = (client: NodeRedisClient) =>
   typeof (client as { getSlotRandomNode?: unknown }).getSlotRandomNode === 'function';
@@ -116,13 +146,7 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: sharded,
     adapter: 'node-redis',
-    connectionProblem() {
-      if (client.isOpen === false)
-        return 'the node-redis client is closed: call await client.connect()';
-      if (client.isReady === false)
-        return 'the node-redis client is not ready (connecting or reconnecting): is the address right and Redis up?';
-      return undefined;
-    },
+    connectionProblem: () => connectionProblem(client),
     close: () => subscriptions.close(),
     [Symbol.asyncDispose]: () => subscriptions.close(),
   };

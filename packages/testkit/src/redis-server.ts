@@ -1,3 +1,4 @@
+import { checkRedisUrl } from './check-redis-url.js';
 import { freePort } from './ports.js';
 import { NO_REDIS_HELP, startRedisProcess } from './redis-process.js';
 
@@ -18,15 +19,19 @@ export interface StartRedisOptions {
 }
 
 /**
- * Finds a Redis for tests, in this order: `REDIS_URL`; Docker through testcontainers, when a
- * Docker engine answers; `redis-server` from PATH on a free loopback port. Otherwise it throws
- * an error that says how to get one. It never silently does without.
+ * Finds a Redis for tests, in this order: `REDIS_URL`, which must answer a PING within 3 s
+ * (else it throws saying why); Docker through testcontainers, when a Docker engine answers;
+ * `redis-server` from PATH on a free loopback port. Otherwise it throws an error that says how
+ * to get one. It never silently does without.
  */
 export async function startRedis({
   env = process.env,
   docker = true,
 }: StartRedisOptions = {}): Promise<RedisServer> {
-  if (env.REDIS_URL) return { url: env.REDIS_URL, source: 'env', stop: async () => {} };
+  if (env.REDIS_URL) {
+    await checkRedisUrl(env.REDIS_URL);
+    return { url: env.REDIS_URL, source: 'env', stop: async () => {} };
+  }
   const container = docker ? await startDockerRedis() : undefined;
   if (container) return container;
   const port = await freePort();

@@ -2,6 +2,7 @@ import type { SeedLock } from '@mutex/core';
 import {
   ChannelSubscriptions,
   evalCached,
+  explainConnectionError,
   type LockScript,
   type PubSubConnect,
   type RedisCommander,
@@ -56,12 +57,21 @@ function isUpstash(client: unknown): client is UpstashClient {
 }
 
 /**
- * @upstash/redis puts the whole failed command in its error message (`..., command was:
- * [["evalsha", ...]]`): the script, the keys and the lock's token, which anyone reading the
- * logs could then use to release the lock. The message keeps what Upstash said, and why.
+ * An @upstash/redis error as this library reports it. A request that never reached Upstash
+ * says why and what to check. An answer from Upstash loses the failed command that
+ * @upstash/redis puts in its message (`..., command was: [["evalsha", ...]]`): the script, the
+ * keys and the lock's token, which anyone reading the logs could then use to release the
+ * lock. The message keeps what Upstash said, and why.
  */
-function withoutCommand(error: unknown): unknown {
+function reported(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
+  const unreachable = explainConnectionError(error);
+  if (unreachable !== undefined) {
+    return new Error(
+      `The HTTP request to Upstash failed (${unreachable}); check UPSTASH_REDIS_REST_URL`,
+      { cause: error },
+    );
+  }
   const cut = error.message.indexOf(', command was:');
   if (cut === -1) return error;
   const said = error.message.slice(0, cut).trim();
@@ -129,7 +139,7 @@ export function upstashCommander(
         (sha1) => redis.evalsha(sha1, [...keys], [...args]),
         (source) => redis.eval(source, [...keys], [...args]),
       ).catch((error: unknown) => {
-        throw withoutCommand(error);
+        throw reported(error);
       }),
     close: async () => subscriptions?.close(),
     [Symbol.asyncDispose]: async () => subscriptions?.close(),

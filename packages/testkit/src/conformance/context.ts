@@ -69,6 +69,8 @@ export function recordingCommander(inner: RedisCommander): {
     get shardedPubSub() {
       return inner.shardedPubSub === true;
     },
+    adapter: inner.adapter,
+    connectionProblem: inner.connectionProblem?.bind(inner),
   };
   if (inner.subscribe) {
     const subscribe = inner.subscribe.bind(inner);
