@@ -1,10 +1,13 @@
 // pnpm release:check: packs every public package as it would be published (workspace:
-// ranges replaced), then runs publint and @arethetypeswrong/cli on each tarball.
+// ranges replaced), runs publint and @arethetypeswrong/cli on each tarball, then installs the
+// tarballs with npm in a fresh project outside the workspace and uses them there
+// (scripts/install-check).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkInstalledTarballs } from './install-check/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = mkdtempSync(join(tmpdir(), 'mutex-release-'));
@@ -12,15 +15,32 @@ const run = (command: string, args: string[], cwd = root) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 let failures = 0;
+const tarballs: string[] = [];
 try {
   for (const dir of readdirSync(join(root, 'packages'))) {
     const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
     if (manifest.private) continue;
+    // The published exports are the workspace's minus the source condition (src/ is not
+    // published): two copies of one map, so they must not drift apart.
+    const published = JSON.stringify(manifest.publishConfig?.exports);
+    const expected = JSON.stringify(manifest.exports, (key, value) =>
+      key === '@mutex/source' ? undefined : value,
+    );
+    if (published !== expected) failures++;
+    console.log(
+      `${published === expected ? 'ok  ' : 'FAIL'}  ${manifest.name}: publishConfig.exports is exports without @mutex/source`,
+    );
     const packed = run('pnpm', ['pack', '--pack-destination', out], join(root, 'packages', dir));
     const tarball = packed.trim().split('\n').at(-1) as string;
+    tarballs.push(tarball);
+    // A package whose exports name no `require` is ESM-only (@mutex/testkit: Vitest is ESM-only).
+    const esmOnly = !JSON.stringify(manifest.publishConfig?.exports ?? manifest.exports).includes(
+      '"require"',
+    );
+    const attwProfile = esmOnly ? ['--profile', 'esm-only'] : [];
     for (const [tool, args] of [
       ['publint', ['--strict', tarball]],
-      ['attw', [tarball, '--format', 'table-flipped']],
+      ['attw', [tarball, '--format', 'table-flipped', ...attwProfile]],
     ] as const) {
       try {
         run(join(root, 'node_modules/.bin', tool), [...args]);
@@ -33,6 +53,7 @@ try {
       }
     }
   }
+  failures += await checkInstalledTarballs(root, tarballs);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
