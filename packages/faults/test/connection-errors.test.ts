@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { createLockClient, type LockRedisError, type RedisCommander } from '@mutex/core';
 import { ioredisCommander } from '@mutex/ioredis';
 import { nodeRedisCommander } from '@mutex/node-redis';
 import {
+  freePort,
   type LocalRedis,
   recordingCommander,
   startLocalRedis,
@@ -31,20 +31,11 @@ let closedPort: number;
 let token: string;
 let revoked: string;
 
-/** A port nothing listens on: bound once by the OS, then released. */
-async function portNobodyListensOn(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   [plain, secured, closedPort] = await Promise.all([
     startLocalRedis(),
     startLocalRedis(['--requirepass', PASSWORD]),
-    portNobodyListensOn(),
+    freePort(), // nothing listens there now
   ]);
   rest = await startUpstashRestServer({ redisUrl: plain.url });
   token = rest.token;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@mutex/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Every example, pointed at a Redis that is not there, must stop with one line saying so,
@@ -12,10 +12,7 @@ const examples = readdirSync(`${root}/examples`);
 let url: string;
 
 beforeAll(async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `redis://127.0.0.1:${(server.address() as { port: number }).port}`;
-  await new Promise((resolve) => server.close(resolve));
+  url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there now
 });
 
 function run(example: string) {

@@ -1,6 +1,7 @@
 export * from './conformance/index.js';
 export type { LocalRedis } from './local-redis.js';
 export { startLocalRedis } from './local-redis.js';
+export { freePort } from './ports.js';
 export type { ClusterNode, RedisCluster } from './redis-cluster.js';
 export { startRedisCluster } from './redis-cluster.js';
 export type { RedisServer, StartRedisOptions } from './redis-server.js';

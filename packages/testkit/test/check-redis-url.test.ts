@@ -1,16 +1,7 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkRedisUrl, withoutPassword } from '../src/check-redis-url.js';
-import { startLocalRedis } from '../src/index.js';
+import { freePort, startLocalRedis } from '../src/index.js';
 import { startRedis } from '../src/redis-server.js';
-
-async function portNobodyListensOn(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('REDIS_URL is checked before use', () => {
   it('a Redis that answers is used as it is', async () => {
@@ -25,7 +16,7 @@ describe('REDIS_URL is checked before use', () => {
   });
 
   it('nothing listening: one error naming REDIS_URL, the cause and the fix, at once', async () => {
-    const port = await portNobodyListensOn();
+    const port = await freePort(); // nothing listens there now
     const started = performance.now();
     const error = await startRedis({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } }).catch(
       (e: unknown) => e as Error,
