@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { keySlot, NO_REDIS_HELP, startRedis, startRedisCluster } from '../src/index.js';
 
 describe('startRedis', () => {
-  it('uses REDIS_URL when it is set, and starts nothing', async () => {
-    const server = await startRedis({ env: { REDIS_URL: 'redis://example.test:6390' } });
-    expect(server).toMatchObject({ url: 'redis://example.test:6390', source: 'env' });
+  it('a REDIS_URL that cannot be used is an error, not a reason to start another Redis', async () => {
+    await expect(startRedis({ env: { REDIS_URL: 'redis://example.test:6390' } })).rejects.toThrow(
+      /^REDIS_URL=redis:\/\/example\.test:6390 cannot be used: /,
+    );
   });
 
   it('otherwise starts a Redis that answers, and stops it', async () => {
