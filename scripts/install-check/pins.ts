@@ -9,6 +9,7 @@ export const PINNED = [
   'ioredis@6.0.0',
   'redis@6.3.1',
   '@upstash/redis@1.39.0',
+  '@valkey/valkey-glide@2.5.2',
   'typescript@5.9.3',
   'vitest@4.1.12',
   '@opentelemetry/api@1.9.1',
