@@ -2,9 +2,11 @@ import { createLockClient, LockTimeoutError, type RedisCommander } from '@mutex/
 import { ioredisCommander } from '@mutex/ioredis';
 import { nodeRedisCommander } from '@mutex/node-redis';
 import { upstashCommander } from '@mutex/upstash';
+import { glideCommander } from '@mutex/valkey-glide';
 import { Redlock as SesameRedlock } from '@sesamecare-oss/redlock';
 import { Lock as UpstashLock } from '@upstash/lock';
 import { Redis as UpstashRedis } from '@upstash/redis';
+import { GlideClient } from '@valkey/valkey-glide';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { Mutex } from 'redis-semaphore';
@@ -98,6 +100,18 @@ async function nodeRedisSubject({ redisUrl }: Endpoints): Promise<Subject> {
   });
 }
 
+async function glideSubject({ redisUrl }: Endpoints): Promise<Subject> {
+  const { hostname, port } = new URL(redisUrl);
+  const client = await GlideClient.createClient({
+    addresses: [{ host: hostname, port: Number(port) }],
+  });
+  const commander = glideCommander(client);
+  return mutexSubject('@mutex/valkey-glide', commander, async () => {
+    await commander.close();
+    client.close();
+  });
+}
+
 /** Polling by default; with `notifications`, SSE subscribe, so waiters queue and are handed the lock. */
 async function upstashSubject(
   { restUrl, restToken }: Endpoints,
@@ -115,6 +129,7 @@ export const SUBJECTS: Record<string, (at: Endpoints) => Promise<Subject>> = {
   '@mutex/ioredis (event listener)': (at) => ioredisSubject(at, false, 'event listener'),
   '@mutex/ioredis (OpenTelemetry)': (at) => ioredisSubject(at, false, 'OpenTelemetry'),
   '@mutex/node-redis': (at) => nodeRedisSubject(at),
+  '@mutex/valkey-glide': (at) => glideSubject(at),
   async 'raw commands (baseline)'({ redisUrl }) {
     // The least a lock can do: SET NX PX, then a compare-and-delete script; polls every 10 ms.
     const client = ioredis(redisUrl);

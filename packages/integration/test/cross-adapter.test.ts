@@ -8,7 +8,9 @@ import { ioredisCommander, lock as ioredisLock } from '@mutex/ioredis';
 import { nodeRedisCommander } from '@mutex/node-redis';
 import { startUpstashRestServer } from '@mutex/testkit';
 import { upstashCommander, lock as upstashLock } from '@mutex/upstash';
+import { glideCommander, lock as glideLock } from '@mutex/valkey-glide';
 import { Redis as UpstashRedis } from '@upstash/redis';
+import { GlideClient } from '@valkey/valkey-glide';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -18,16 +20,22 @@ const rest = await startUpstashRestServer({ redisUrl: url });
 const ioredis = new Redis(url);
 const nodeRedis = await createClient({ url }).connect();
 const upstash = new UpstashRedis({ url: rest.url, token: rest.token });
+const { hostname, port } = new URL(url);
+const glide = await GlideClient.createClient({
+  addresses: [{ host: hostname, port: Number(port) }],
+});
 
 const commanders: Record<string, RedisCommander & { close(): Promise<void> }> = {
   ioredis: ioredisCommander(ioredis),
   'node-redis': nodeRedisCommander(nodeRedis),
   upstash: upstashCommander(upstash),
+  'valkey-glide': glideCommander(glide),
 };
 afterAll(async () => {
   await Promise.all(Object.values(commanders).map((commander) => commander.close()));
   ioredis.disconnect();
   await nodeRedis.close();
+  glide.close();
   await rest.stop();
 });
 
@@ -68,5 +76,13 @@ it('the seed-compatible lock() excludes across adapters too', async () => {
   );
   await unlock();
   const unlockUpstash = await upstashLock(upstash, name, { failAfterMillis: 1000 });
+  await expect(glideLock(glide, name, { failAfterMillis: 300 })).rejects.toBeInstanceOf(
+    LockTimeoutError,
+  );
   await unlockUpstash();
+  const unlockGlide = await glideLock(glide, name, { failAfterMillis: 1000 });
+  await expect(ioredisLock(ioredis, name, { failAfterMillis: 300 })).rejects.toBeInstanceOf(
+    LockTimeoutError,
+  );
+  await unlockGlide();
 });
