@@ -20,6 +20,7 @@ declare module 'bun' {
     // biome-ignore lint/suspicious/noExplicitAny: Bun declares its raw replies so
     send(command: string, args: string[]): Promise<any>;
     get(key: string): Promise<string | null>;
+    set(key: string, value: string): Promise<'OK'>;
     subscribe(channel: string, listener: PubSubListener): Promise<number>;
     subscribe(channels: string[], listener: PubSubListener): Promise<number>;
     unsubscribe(channel: string): Promise<void>;
