@@ -1,7 +1,8 @@
+import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { bunRedisCommander, lock } from '../src/index.js';
-import { createNodeRedisClient, createUpstashClient } from './bun/other-clients.js';
 
 // On Node: the package loads without Bun (it imports nothing from 'bun'), and refuses a client
 // it cannot use before anything is sent. Everything that needs Bun's client runs under Bun
@@ -17,8 +18,8 @@ describe('bunRedisCommander on Node', () => {
 
   it('names the adapter for an ioredis, node-redis or Upstash client passed by mistake', async () => {
     const ioredis = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
-    const nodeRedis = createNodeRedisClient('redis://127.0.0.1:1');
-    const upstash = createUpstashClient();
+    const nodeRedis = createClient({ url: 'redis://127.0.0.1:1' });
+    const upstash = new UpstashRedis({ url: 'https://example.invalid', token: 'unused' });
     expect(() => bunRedisCommander(ioredis as never)).toThrow(
       /got an ioredis \(or iovalkey\) client: use ioredisCommander from @mutex\/ioredis/,
     );

@@ -2,25 +2,25 @@
 // taken through @mutex/bun excludes holders through @mutex/ioredis and @mutex/node-redis, and
 // the other way round, and each one's release wakes the others' waiters.
 import { createLockClient, type LockClient, type RedisCommander } from '@mutex/core';
+import { ioredisCommander } from '@mutex/ioredis';
+import { nodeRedisCommander } from '@mutex/node-redis';
 import { RedisClient } from 'bun';
 import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ioredisCommander } from '../../../ioredis/src/index.ts';
-import { type NodeRedisClient, nodeRedisCommander } from '../../../node-redis/src/index.ts';
 import { bunRedisCommander } from '../../src/index.ts';
 import { redisUrl } from './env.ts';
-import { createNodeRedisClient, type NodeRedisLike } from './other-clients.ts';
 
 const url = redisUrl();
 let bun: RedisClient;
 let ioredis: Redis;
-let nodeRedis: NodeRedisLike;
+let nodeRedis: ReturnType<typeof createClient>;
 const commanders: { name: string; commander: RedisCommander & { close(): Promise<void> } }[] = [];
 
 beforeAll(async () => {
   bun = new RedisClient(url);
   ioredis = new Redis(url);
-  nodeRedis = createNodeRedisClient(url);
+  nodeRedis = createClient({ url });
   await bun.connect();
   await nodeRedis.connect();
   commanders.push(
@@ -28,7 +28,7 @@ beforeAll(async () => {
     { name: '@mutex/ioredis', commander: ioredisCommander(ioredis) },
     {
       name: '@mutex/node-redis',
-      commander: nodeRedisCommander(nodeRedis as unknown as NodeRedisClient),
+      commander: nodeRedisCommander(nodeRedis),
     },
   );
 });
