@@ -3,7 +3,9 @@ import { lock, type SeedLock } from './seed.js';
 
 // Small pieces every adapter needs, kept here so that each adapter stays one screen.
 
-const isNoScript = (error: unknown) => error instanceof Error && error.message.includes('NOSCRIPT');
+/** Redis says NOSCRIPT; Valkey GLIDE names its own error kind instead ("NoScriptError: ..."). */
+const isNoScript = (error: unknown) =>
+  error instanceof Error && /NOSCRIPT|NoScriptError/.test(error.message);
 
 /**
  * Runs `script` by its SHA1 and, if the server does not have it cached (NOSCRIPT: a restart,

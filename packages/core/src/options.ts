@@ -335,11 +335,21 @@ export function resolveClientOptions(options: unknown): {
  * The kind of a raw Redis client handed over where a commander is expected (a common slip:
  * its own `eval` would be called with a script object and fail in Redis), and its adapter.
  */
-function rawClientKind(client: object): { kind: string; adapter: string } | undefined {
+function rawClientKind(
+  client: object,
+): { kind: string; adapter: string; from: string } | undefined {
   const has = (method: string) => typeof (client as Record<string, unknown>)[method] === 'function';
-  if (has('evalSha')) return { kind: 'node-redis', adapter: 'nodeRedisCommander' };
-  if (has('evalsha') && has('duplicate')) return { kind: 'ioredis', adapter: 'ioredisCommander' };
-  if (has('evalsha')) return { kind: 'Upstash', adapter: 'upstashCommander' };
+  // Bun's client has evalsha and duplicate too; it alone has send without sendCommand.
+  if (has('send') && has('duplicate') && !has('sendCommand'))
+    return { kind: 'Bun', adapter: 'bunRedisCommander', from: '@mutex/bun' };
+  if (has('evalSha'))
+    return { kind: 'node-redis', adapter: 'nodeRedisCommander', from: '@mutex/node-redis' };
+  if (has('evalsha') && has('duplicate'))
+    return { kind: 'ioredis', adapter: 'ioredisCommander', from: '@mutex/ioredis' };
+  if (has('evalsha'))
+    return { kind: 'Upstash', adapter: 'upstashCommander', from: '@mutex/upstash' };
+  if (has('customCommand'))
+    return { kind: 'Valkey GLIDE', adapter: 'glideCommander', from: '@mutex/valkey-glide' };
   return undefined;
 }
 
@@ -348,8 +358,7 @@ export function checkCommander(commander: unknown): RedisCommander {
   const raw =
     typeof candidate === 'object' && candidate !== null ? rawClientKind(candidate) : undefined;
   if (raw !== undefined) {
-    const { kind, adapter } = raw;
-    const from = `@mutex/${kind === 'Upstash' ? 'upstash' : kind}`;
+    const { kind, adapter, from } = raw;
     throw new TypeError(
       `Expected a RedisCommander, got a raw ${kind} client: pass ${adapter}(client) from ${from} instead`,
     );

@@ -128,16 +128,6 @@ const text = (value: string | Uint8Array) =>
   typeof value === 'string' ? value : utf8.decode(value);
 
 /**
- * GLIDE reports NOSCRIPT as its own error kind ("NoScriptError: No matching script"),
- * without the server's code that `evalCached` looks for: name it.
- */
-function namedNoScript(error: unknown): unknown {
-  if (!(error instanceof Error) || !error.message.includes('NoScriptError')) return error;
-  if (error.message.includes('NOSCRIPT')) return error;
-  return new Error(`NOSCRIPT ${error.message}`, { cause: error });
-}
-
-/**
  * Lets `@mutex/core` lock over a Valkey GLIDE `GlideClient` or `GlideClusterClient` you
  * already created. Release notifications: see {@link GlideCommanderOptions.notifications}.
  */
@@ -191,10 +181,8 @@ export function glideCommander(
       const tail = [String(keys.length), ...keys, ...args];
       return evalCached(
         script,
-        (sha1) =>
-          client.customCommand(['EVALSHA', sha1, ...tail]).catch((error: unknown) => {
-            throw namedNoScript(error);
-          }),
+        // GLIDE's NOSCRIPT reads "NoScriptError: ...", which evalCached knows too.
+        (sha1) => client.customCommand(['EVALSHA', sha1, ...tail]),
         (source) => client.customCommand(['EVAL', source, ...tail]),
       );
     },

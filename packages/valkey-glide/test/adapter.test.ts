@@ -66,6 +66,17 @@ describe('glideCommander', () => {
     }
   });
 
+  it('createLockClient given the GLIDE client itself says to wrap it, and sends nothing', async () => {
+    const client = await GlideClient.createClient({ addresses, lazyConnect: true });
+    try {
+      expect(() => createLockClient(client as never)).toThrow(
+        /raw Valkey GLIDE client: pass glideCommander\(client\) from @mutex\/valkey-glide/,
+      );
+    } finally {
+      client.close();
+    }
+  });
+
   it('lock() rejects a wrong client with a TypeError', async () => {
     await expect(lock('redis://localhost' as never, 'job')).rejects.toBeInstanceOf(TypeError);
     await expect(lock(new Redis(url.href, { lazyConnect: true }) as never, 'job')).rejects.toThrow(

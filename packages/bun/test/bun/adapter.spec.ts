@@ -134,6 +134,12 @@ describe("bunRedisCommander over Bun's RedisClient", () => {
     });
   });
 
+  it("createLockClient given Bun's client itself says to wrap it", () => {
+    expect(() => createLockClient(redis as never)).toThrow(
+      /raw Bun client: pass bunRedisCommander\(client\) from @mutex\/bun/,
+    );
+  });
+
   it('lock() rejects a client it cannot use with a TypeError', async () => {
     await expect(lock({} as never, 'job')).rejects.toBeInstanceOf(TypeError);
   });
