@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ChildOutcome, runChild } from '@mutex/tools/child';
 
 /** packages/bun */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,35 +21,6 @@ export function bunBinary(): string {
     );
   }
   return path;
-}
-
-export interface Outcome {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, limitMs: number) {
-  return new Promise<Outcome>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n[killed: still running after ${limitMs} ms]`;
-      child.kill('SIGKILL');
-    }, limitMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
 }
 
 /** One test as a runner reports it: its full name (`describe > ... > it`) and its outcome. */
@@ -92,14 +63,14 @@ export function parseJunit(xml: string): TestResult[] {
  * every @mutex package (the `@mutex/source` condition), and returns what Bun reported.
  */
 export async function runBunTests(env: Record<string, string>): Promise<{
-  outcome: Outcome;
+  outcome: ChildOutcome;
   results: TestResult[];
 }> {
   const bun = bunBinary();
   const dir = await mkdtemp(join(tmpdir(), 'mutex-bun-junit-'));
   const report = join(dir, 'junit.xml');
   try {
-    const outcome = await run(
+    const outcome = await runChild(
       bun,
       [
         'test',
@@ -112,8 +83,7 @@ export async function runBunTests(env: Record<string, string>): Promise<{
         './test/bun/',
       ],
       // Vitest's NODE_OPTIONS (its loaders) are not for Bun.
-      { ...process.env, NODE_OPTIONS: '', ...env },
-      240_000,
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '', ...env }, timeoutMs: 240_000 },
     );
     const xml = await readFile(report, 'utf8').catch(() => '');
     return { outcome, results: parseJunit(xml) };
@@ -134,11 +104,10 @@ export async function collectWithVitest(): Promise<{ file: string; name: string 
   const dir = await mkdtemp(join(tmpdir(), 'mutex-bun-list-'));
   const out = join(dir, 'list.json');
   try {
-    const outcome = await run(
+    const outcome = await runChild(
       process.execPath,
       [vitest, 'list', '--config', 'test/bun/collect.config.ts', '--root', '.', `--json=${out}`],
-      { ...process.env, NODE_OPTIONS: '' },
-      60_000,
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeoutMs: 60_000 },
     );
     if (outcome.code !== 0) {
       throw new Error(

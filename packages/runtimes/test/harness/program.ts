@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { runChild } from '@mutex/tools/child';
 import { REPORT_PREFIX, type SmokeReport } from '../../smoke/report.js';
 import { modules } from './paths.js';
 
@@ -31,7 +31,15 @@ export async function runSmokeProgram(program: Program): Promise<SmokeReport> {
   const file = `${bundles}${program.name}.mjs`;
   await writeFile(file, program.code);
   try {
-    const { code, signal, stdout, stderr } = await run(program.command, [...program.args, file]);
+    const { code, signal, stdout, stderr } = await runChild(
+      program.command,
+      [...program.args, file],
+      {
+        // Vitest's NODE_OPTIONS (loaders) are not for the runtime under test.
+        env: { ...process.env, NODE_OPTIONS: '', DENO_NO_UPDATE_CHECK: '1' },
+        timeoutMs: TIMEOUT_MS,
+      },
+    );
     const line = stdout.split('\n').find((each) => each.startsWith(REPORT_PREFIX));
     if (code !== 0 || line === undefined) {
       throw new Error(
@@ -42,35 +50,4 @@ export async function runSmokeProgram(program: Program): Promise<SmokeReport> {
   } finally {
     await rm(file, { force: true });
   }
-}
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    // Vitest's NODE_OPTIONS (loaders) are not for the runtime under test.
-    const env = { ...process.env, NODE_OPTIONS: '', DENO_NO_UPDATE_CHECK: '1' };
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n[killed: still running after ${TIMEOUT_MS} ms]`;
-      child.kill('SIGKILL');
-    }, TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
 }
