@@ -7,6 +7,7 @@ import { runSourceWorker } from '@mutex/testkit';
 import { totalCalls } from '@mutex/tools/commandstats';
 import { median, percentile } from '@mutex/tools/stats';
 import { contentionFacts, semaphoreFacts, type WorkerSections } from './bench-stats.js';
+import { BUN_ROW, runUnderBun } from './bun/run.js';
 import { startLab } from './lab.js';
 import { SEMAPHORE_SUBJECTS } from './semaphore-subjects.js';
 import { type Held, SUBJECTS } from './subjects.js';
@@ -26,7 +27,7 @@ const CONTENTION_MS = Number(values.seconds) * 1000;
 const HOLD_MS = 2;
 const COST_MS = 1000;
 const BASELINE = 'raw commands (baseline)';
-const NAMES = Object.keys(SUBJECTS).filter(
+const NAMES = [...Object.keys(SUBJECTS), BUN_ROW].filter(
   (name) => name === BASELINE || name.includes(values.only as string),
 );
 const SEMAPHORE_NAMES = Object.keys(SEMAPHORE_SUBJECTS).filter((name) =>
@@ -46,8 +47,16 @@ console.log(
   `Redis ${server.url} (${server.source}); ${ROUNDS} interleaved rounds; medians reported`,
 );
 
+/** Bun's own client under Bun, per round: the raw baseline's cycles/s in the same Bun process. */
+const bunBaseline: number[] = [];
+
 /** Sequential uncontended acquire+release cycles for 1 s: cycles/s and per-cycle latency. */
 async function uncontended(name: string) {
+  if (name === BUN_ROW) {
+    const measured = JSON.parse(await runUnderBun('uncontended.ts', direct));
+    bunBaseline.push(measured.rawPerSecond);
+    return measured as { perSecond: number; p50: number; p99: number };
+  }
   const subject = await (SUBJECTS[name] as (typeof SUBJECTS)[string])(direct);
   // Warm up by time, not by count: the first HTTP subject of a round otherwise also warms up
   // the in-process REST endpoint and measured a third slower than the same adapter after it.
@@ -89,7 +98,9 @@ async function contention(name: string, round: number, via: 'direct' | 'proxy') 
   const executedBefore = await commandsExecuted();
   const outputs = await Promise.all(
     Array.from({ length: WORKERS }, () =>
-      runSourceWorker(worker, [JSON.stringify({ ...task, startAt })]),
+      name === BUN_ROW
+        ? runUnderBun('worker.ts', { ...task, startAt })
+        : runSourceWorker(worker, [JSON.stringify({ ...task, startAt })]),
     ),
   );
   const reports = outputs.map(
@@ -194,7 +205,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     const speed = await contention(name, round, 'direct');
     const cost = await contention(name, round, 'proxy');
     r.contention.push({ ...speed, costPerAcquisition: cost.costPerAcquisition });
-    r.givingUp.push(await givingUp(name, round));
+    if (name !== BUN_ROW) r.givingUp.push(await givingUp(name, round)); // in-process only
   }
 }
 
@@ -243,6 +254,12 @@ console.log(
   ),
 );
 const without = results['@mutex/ioredis'];
+if (bunBaseline.length > 0) {
+  const bunRate = med((results[BUN_ROW] as Result).uncontended, (u) => u.perSecond);
+  console.log(
+    `\nUnder Bun: ${BUN_ROW} ran ${f(bunRate / median(bunBaseline))}x the raw baseline over Bun's own client in the same Bun process (${f(bunRate, 0)} vs ${f(median(bunBaseline), 0)} cycles/s); the ratio above is against the Node baseline.`,
+  );
+}
 if (without !== undefined) {
   const rateOf = (r: Result) => med(r.uncontended, (u) => u.perSecond);
   const ratios = LISTENER_ROWS.filter((name) => results[name] !== undefined).map(
@@ -357,7 +374,7 @@ console.log(`\n### Giving up: a waiter limited to 300 ms on a held lock\n`);
 console.log(
   table(
     ['library', 'failed after ms (median)', 'took the lock after giving up'],
-    CONTENDED.map((name) => {
+    CONTENDED.filter((name) => name !== BUN_ROW).map((name) => {
       const g = (results[name] as Result).givingUp;
       return [
         name,

@@ -1,0 +1,55 @@
+// The loop of a contending bench process, whatever runtime and client it runs on.
+
+/** What a contending process is asked to do (the task JSON each worker gets). */
+export interface ContentionTask {
+  lockName: string;
+  durationMs: number;
+  holdMs: number;
+  /** Wall-clock ms at which every worker starts, after all have connected. */
+  startAt: number;
+}
+
+export interface Contender {
+  acquire(name: string, waitMs: number, leaseMs: number): Promise<{ release(): Promise<unknown> }>;
+  close(): Promise<unknown>;
+}
+
+/** A clock in ns that every process on the machine shares: Node's monotonic clock. */
+export const monotonicNs = () => process.hrtime.bigint();
+
+/**
+ * The wall clock in ns (microsecond precision), for runtimes whose `process.hrtime` counts
+ * from their own start, as Bun's does: sections of two processes could not be compared.
+ */
+export const wallClockNs = () =>
+  BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+
+/**
+ * Takes the lock over and over for `durationMs`, holding it `holdMs` each time, and returns
+ * each section (start, end in ns by `clock`, wait in ms) and how many acquisitions gave up.
+ */
+export async function contend(subject: Contender, task: ContentionTask, clock = monotonicNs) {
+  const sections: [string, string, number][] = [];
+  let failures = 0;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, task.startAt - Date.now())));
+  const stopAt = performance.now() + task.durationMs;
+  while (performance.now() < stopAt) {
+    const asked = performance.now();
+    let held: Awaited<ReturnType<Contender['acquire']>>;
+    try {
+      held = await subject.acquire(task.lockName, 30_000, 10_000);
+    } catch {
+      failures++;
+      continue;
+    }
+    const start = clock();
+    const waited = performance.now() - asked;
+    const until = performance.now() + task.holdMs;
+    while (performance.now() < until) {} // the critical section: exactly holdMs of work
+    const end = clock();
+    await held.release();
+    sections.push([String(start), String(end), waited]);
+  }
+  await Promise.race([subject.close(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  return { sections, failures };
+}
