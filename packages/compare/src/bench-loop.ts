@@ -1,4 +1,6 @@
-// The loop of a contending bench process, whatever runtime and client it runs on.
+// The loops of pnpm bench, whatever runtime and client they run on: sequential uncontended
+// cycles, and a contending process's sections.
+import { percentile } from '@mutex/tools/stats';
 
 /** What a contending process is asked to do (the task JSON each worker gets). */
 export interface ContentionTask {
@@ -12,6 +14,32 @@ export interface ContentionTask {
 export interface Contender {
   acquire(name: string, waitMs: number, leaseMs: number): Promise<{ release(): Promise<unknown> }>;
   close(): Promise<unknown>;
+}
+
+/**
+ * Sequential uncontended acquire + release cycles for 1 s: cycles/s and per-cycle latency.
+ * Closes `subject` after.
+ */
+export async function cycles(subject: Contender) {
+  // Warm up by time, not by count: the first HTTP subject of a round otherwise also warms up
+  // the in-process REST endpoint and measured a third slower than the same adapter after it.
+  const warmUntil = performance.now() + 300;
+  for (let i = 0; performance.now() < warmUntil; i++) {
+    await (await subject.acquire(`warm-${i % 20}`, 1000, 10_000)).release();
+  }
+  const latencies: number[] = [];
+  const stopAt = performance.now() + 1000;
+  for (let i = 0; performance.now() < stopAt; i++) {
+    const started = performance.now();
+    await (await subject.acquire(`cycle-${i % 50}`, 1000, 10_000)).release();
+    latencies.push(performance.now() - started);
+  }
+  await subject.close();
+  return {
+    perSecond: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 /** A clock in ns that every process on the machine shares: Node's monotonic clock. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSourceWorker } from '@mutex/testkit';
 import { totalCalls } from '@mutex/tools/commandstats';
-import { median, percentile } from '@mutex/tools/stats';
+import { median } from '@mutex/tools/stats';
+import { cycles } from './bench-loop.js';
 import { contentionFacts, semaphoreFacts, type WorkerSections } from './bench-stats.js';
 import { BUN_ROW, runUnderBun } from './bun/run.js';
 import { startLab } from './lab.js';
@@ -57,26 +58,7 @@ async function uncontended(name: string) {
     bunBaseline.push(measured.rawPerSecond);
     return measured as { perSecond: number; p50: number; p99: number };
   }
-  const subject = await (SUBJECTS[name] as (typeof SUBJECTS)[string])(direct);
-  // Warm up by time, not by count: the first HTTP subject of a round otherwise also warms up
-  // the in-process REST endpoint and measured a third slower than the same adapter after it.
-  const warmUntil = performance.now() + 300;
-  for (let i = 0; performance.now() < warmUntil; i++) {
-    await (await subject.acquire(`warm-${i % 20}`, 1000, 10_000)).release();
-  }
-  const latencies: number[] = [];
-  const stopAt = performance.now() + 1000;
-  for (let i = 0; performance.now() < stopAt; i++) {
-    const started = performance.now();
-    await (await subject.acquire(`cycle-${i % 50}`, 1000, 10_000)).release();
-    latencies.push(performance.now() - started);
-  }
-  await subject.close();
-  return {
-    perSecond: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-  };
+  return cycles(await (SUBJECTS[name] as (typeof SUBJECTS)[string])(direct));
 }
 
 /**
