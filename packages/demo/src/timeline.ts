@@ -2,9 +2,10 @@
 // section, and red wherever more sections were inside at once than the run allows. A pure
 // function from runs to one self-contained SVG document (no CSS, fonts, scripts or links), so
 // that any browser or image viewer shows it as it is.
+
+import { element, escapeXml, text, ticks } from '@mutex/tools/svg';
 import { crowding } from './crowding.js';
 import type { Span } from './stats.js';
-import { element, escapeXml, text, ticks } from './svg.js';
 
 export interface TimelineRun {
   /** What ran, e.g. `ioredis` or `ioredis, NO LOCK`. */

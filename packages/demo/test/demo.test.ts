@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { byClass, parseXml } from '@mutex/tools/xml';
 import { afterAll, expect, inject, it } from 'vitest';
-import { byClass, parseXml } from './xml.js';
 
 const WORKERS = 2;
 const SECTIONS = 10;

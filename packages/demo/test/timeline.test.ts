@@ -1,9 +1,9 @@
+import { escapeXml, ticks } from '@mutex/tools/svg';
+import { byClass, parseXml, textOf, type XmlElement } from '@mutex/tools/xml';
 import { describe, expect, it } from 'vitest';
 import { crowding } from '../src/crowding.js';
 import { analyse, type Span } from '../src/stats.js';
-import { escapeXml, ticks } from '../src/svg.js';
 import { renderTimeline, type TimelineRun } from '../src/timeline.js';
-import { byClass, parseXml, textOf, type XmlElement } from './xml.js';
 
 /** A span from ms to ms, in ns as the workers print them. */
 const ms = (start: number, end: number): Span => [BigInt(start * 1e6), BigInt(end * 1e6)];

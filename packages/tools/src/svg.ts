@@ -1,4 +1,5 @@
-// Small helpers to write SVG as text: escaping, elements, and a time axis's tick steps.
+// Small helpers to write SVG as text: escaping, elements, and an axis's tick steps. Shared by the
+// demo's timeline and pnpm bench's charts.
 
 /** `text` safe inside XML character data and inside a double- or single-quoted attribute. */
 export function escapeXml(text: string): string {

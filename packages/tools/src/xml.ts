@@ -1,8 +1,8 @@
-// A strict, small XML reader for the tests: it throws on anything not well formed that an SVG
-// writer could get wrong (unbalanced or misnested tags, unquoted or repeated attributes, a raw
-// `<` or a bad `&` reference in text or attribute values, stray content around the root) and
-// otherwise returns the element tree with references decoded. No DTDs, CDATA or namespaces
-// checks: the timeline uses none.
+// A strict, small XML reader for tests of the SVG writers (the demo's timeline, pnpm bench's
+// charts): it throws on anything not well formed that an SVG writer could get wrong (unbalanced
+// or misnested tags, unquoted or repeated attributes, a raw `<` or a bad `&` reference in text or
+// attribute values, stray content around the root) and otherwise returns the element tree with
+// references decoded. No DTDs, CDATA or namespaces checks: the writers use none.
 
 export interface XmlElement {
   name: string;
