@@ -55,8 +55,15 @@ export const wallClockNs = () =>
 /**
  * Takes the lock over and over for `durationMs`, holding it `holdMs` each time, and returns
  * each section (start, end in ns by `clock`, wait in ms) and how many acquisitions gave up.
+ * Closes `subject` after, unless `close` is false (the pool's workers close it later, so that
+ * what closing costs Redis stays out of the measured window).
  */
-export async function contend(subject: Contender, task: ContentionTask, clock = monotonicNs) {
+export async function contend(
+  subject: Contender,
+  task: ContentionTask,
+  clock = monotonicNs,
+  { close = true } = {},
+) {
   const sections: [string, string, number][] = [];
   let failures = 0;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, task.startAt - Date.now())));
@@ -78,6 +85,8 @@ export async function contend(subject: Contender, task: ContentionTask, clock = 
     await held.release();
     sections.push([String(start), String(end), waited]);
   }
-  await Promise.race([subject.close(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  if (close) {
+    await Promise.race([subject.close(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
   return { sections, failures };
 }

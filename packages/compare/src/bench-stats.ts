@@ -14,6 +14,8 @@ export interface ContentionFacts {
   toAnother: number;
   fewest: number;
   most: number;
+  /** Acquisitions of each worker (or waiter), in order. */
+  perWorker: number[];
   waitP99: number;
   waitMax: number;
   overlaps: number;
@@ -45,6 +47,7 @@ export function contentionFacts(workers: WorkerSections[]): ContentionFacts {
     toAnother: gaps.length === 0 ? 0 : otherGaps.length / gaps.length,
     fewest: Math.min(...counts),
     most: Math.max(...counts),
+    perWorker: counts,
     waitP99: percentile(waits, 99),
     waitMax: Math.max(...waits),
     overlaps,

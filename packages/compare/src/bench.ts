@@ -1,373 +1,342 @@
 // pnpm bench: this project's adapters against peer lock libraries, side by side in one run,
 // in interleaved rounds, reporting medians. Starts its own Redis (or uses REDIS_URL), a
 // command-counting TCP proxy in front of it, and the Upstash-REST endpoint.
-import { fileURLToPath } from 'node:url';
+//
+// Scenarios, each in its own module:
+//   uncontended      sequential acquire + release for 1 s in this process (bench-loop.ts)
+//   contention       --workers processes x 1 waiter on one lock, --seconds s (contention.ts)
+//   semaphores       the same on a semaphore of 3, one permit each (semaphores.ts)
+//   giving up        a waiter limited to 300 ms on a held lock (giving-up.ts)
+//   waiter scaling   2, 8, 32, 64 waiters on one lock over min(waiters, 8) processes,
+//                    waiters/processes each, every waiter with its own client and connection
+//                    (scaling-waiters.ts); one round, --scaling-seconds s per level, plus a
+//                    shorter proxy window for commands sent; 8 waiters reuse the contention run
+//   name scaling     1, 1,000, 10,000 names held at once by one client in this process, then
+//                    Redis scanned for leftover keys (scaling-names.ts); one round
+// Every multi-process scenario runs on one pool of worker processes started once for the
+// whole bench (pool.ts): loading every subject costs a tsx process about a second of CPU,
+// which, paid per run, stole the 2 cores from the runs themselves. Redis's CPU (INFO cpu,
+// main thread, user + sys) and calls (INFO commandstats, scripts' own included) per
+// acquisition are read after every waiter's client has connected and before any closes, so
+// connection setup and teardown stay out of them (redis-meter.ts).
+//
+// Options: --rounds 3 --workers 8 --seconds 3 (contention and semaphore runs)
+//   --cost-seconds 1       the proxy runs that count commands sent
+//   --scaling-seconds 1    each waiter-scaling level
+//   --only <substring>     only the subjects whose name contains it (the raw baseline always runs)
+//   --skip-scaling         no scaling scenarios
+//   --scaling-only         only the scaling scenarios (8 waiters then measured there too)
+//   --json FILE            where results go as JSON (bench-results.ts); default
+//                          <os tmpdir>/mutex-bench.json
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runSourceWorker } from '@mutex/testkit';
-import { totalCalls } from '@mutex/tools/commandstats';
 import { median } from '@mutex/tools/stats';
+import { type BenchLab, isHttp } from './bench-lab.js';
 import { cycles } from './bench-loop.js';
-import { contentionFacts, semaphoreFacts, type WorkerSections } from './bench-stats.js';
+import { type BenchResults, medians, type Uncontended } from './bench-results.js';
+import { printMainTables, printScalingTables } from './bench-tables.js';
 import { BUN_ROW, runUnderBun } from './bun/run.js';
+import { bunContention, type ContentionResult, contention } from './contention.js';
+import { type GivingUpResult, givingUp } from './giving-up.js';
 import { startLab } from './lab.js';
+import { Pool } from './pool.js';
+import { redisMeter } from './redis-meter.js';
+import { type NameScaling, scaleNames } from './scaling-names.js';
+import { WAITER_LEVELS, type WaiterPoint, waiterPoint } from './scaling-waiters.js';
 import { SEMAPHORE_SUBJECTS } from './semaphore-subjects.js';
-import { type Held, SUBJECTS } from './subjects.js';
+import { type SemaphoreResult, semaphoreContention } from './semaphores.js';
+import { SUBJECTS } from './subjects.js';
 
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     workers: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '3' },
-    /** Only the subjects whose name contains this (the raw baseline always runs). */
+    'cost-seconds': { type: 'string', default: '1' },
+    'scaling-seconds': { type: 'string', default: '1' },
     only: { type: 'string', default: '' },
+    'skip-scaling': { type: 'boolean', default: false },
+    'scaling-only': { type: 'boolean', default: false },
+    json: { type: 'string', default: join(tmpdir(), 'mutex-bench.json') },
   },
 });
 const ROUNDS = Number(values.rounds);
 const WORKERS = Number(values.workers);
-const CONTENTION_MS = Number(values.seconds) * 1000;
-const HOLD_MS = 2;
-const COST_MS = 1000;
+const ONLY = values.only as string;
+const MAIN = !values['scaling-only'];
+const SCALING = !values['skip-scaling'];
+const CONTENTION = {
+  workers: WORKERS,
+  durationMs: Number(values.seconds) * 1000,
+  costMs: Number(values['cost-seconds']) * 1000,
+  holdMs: 2,
+};
+const SCALING_OPTIONS = {
+  durationMs: Number(values['scaling-seconds']) * 1000,
+  // Commands sent per acquisition hardly vary: a shorter window counts them well enough.
+  costMs: Math.min(CONTENTION.costMs, 500),
+  holdMs: CONTENTION.holdMs,
+};
 const BASELINE = 'raw commands (baseline)';
+const OURS = '@mutex/ioredis';
 const NAMES = [...Object.keys(SUBJECTS), BUN_ROW].filter(
-  (name) => name === BASELINE || name.includes(values.only as string),
+  (name) => name === BASELINE || name.includes(ONLY),
 );
-const SEMAPHORE_NAMES = Object.keys(SEMAPHORE_SUBJECTS).filter((name) =>
-  name.includes(values.only as string),
-);
+const SEMAPHORE_NAMES = Object.keys(SEMAPHORE_SUBJECTS).filter((name) => name.includes(ONLY));
 const SEMAPHORE_LIMIT = 3;
 /** Rows that measure what an event listener costs: the uncontended cycle says it. */
 const LISTENER_ROWS = ['@mutex/ioredis (event listener)', '@mutex/ioredis (OpenTelemetry)'];
 const UNCONTENDED_ONLY = new Set(LISTENER_ROWS);
 const CONTENDED = NAMES.filter((name) => !UNCONTENDED_ONLY.has(name));
+/** Waiter scaling: every contended library but the Bun row (its workers are separate Bun processes, outside the pool). */
+const WAITER_SCALED = CONTENDED.filter((name) => name !== BUN_ROW);
+/** Name scaling: the Redis-protocol libraries; HTTP ones would take 10,000s of requests to our in-process REST endpoint. */
+const NAME_SCALED = WAITER_SCALED.filter(
+  (name) => !isHttp(name) && name !== '@mutex/ioredis (fair)',
+);
 
 const lab = await startLab();
-const { server, proxy, rest, inspector, direct, proxied: counted } = lab;
-const worker = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
-const isHttp = (name: string) => name.includes('upstash');
+const { server, proxy, rest, inspector } = lab;
+const bench: BenchLab = {
+  direct: lab.direct,
+  counted: lab.proxied,
+  inspector,
+  meter: await redisMeter(inspector),
+  sent: (http) => (http ? rest.stats.requests : proxy.stats.commands),
+};
 console.log(
   `Redis ${server.url} (${server.source}); ${ROUNDS} interleaved rounds; medians reported`,
 );
+
+/** Seconds spent per scenario, printed at the end to budget the full run. */
+const spent: Record<string, number> = {};
+async function timed<T>(scenario: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    spent[scenario] = (spent[scenario] ?? 0) + (performance.now() - started) / 1000;
+  }
+}
+
+const needsPool =
+  (MAIN && (CONTENDED.some((n) => n !== BUN_ROW) || SEMAPHORE_NAMES.length > 0)) ||
+  (SCALING && WAITER_SCALED.length > 0);
+let pool = needsPool
+  ? await timed('pool start', () => Pool.start(Math.max(WORKERS, SCALING ? 8 : 0)))
+  : undefined;
+/** The pool, started afresh if a worker died (a library's crash should not end the bench). */
+async function livePool(): Promise<Pool> {
+  if (pool === undefined || !pool.alive) {
+    pool?.stop();
+    pool = await timed('pool start', () => Pool.start(Math.max(WORKERS, SCALING ? 8 : 0)));
+  }
+  return pool;
+}
 
 /** Bun's own client under Bun, per round: the raw baseline's cycles/s in the same Bun process. */
 const bunBaseline: number[] = [];
 
 /** Sequential uncontended acquire+release cycles for 1 s: cycles/s and per-cycle latency. */
-async function uncontended(name: string) {
+async function uncontended(name: string): Promise<Uncontended> {
   if (name === BUN_ROW) {
-    const measured = JSON.parse(await runUnderBun('uncontended.ts', direct));
+    const measured = JSON.parse(await runUnderBun('uncontended.ts', lab.direct));
     bunBaseline.push(measured.rawPerSecond);
-    return measured as { perSecond: number; p50: number; p99: number };
+    return { perSecond: measured.perSecond, p50: measured.p50, p99: measured.p99 };
   }
-  return cycles(await (SUBJECTS[name] as (typeof SUBJECTS)[string])(direct));
+  return cycles(await (SUBJECTS[name] as (typeof SUBJECTS)[string])(lab.direct));
 }
 
-/**
- * WORKERS processes on one lock, HOLD_MS sections. Speed is measured straight to Redis for
- * CONTENTION_MS; what each client sends is counted in a shorter run through the counting
- * proxy (COST_MS), whose extra hop would otherwise slow every handoff.
- */
-async function contention(name: string, round: number, via: 'direct' | 'proxy') {
-  const lockName = `bench-${round}-${via}-${name.replace(/\W+/g, '-')}`;
-  const task = {
-    subject: name,
-    ...(via === 'direct' ? direct : counted),
-    lockName,
-    durationMs: via === 'direct' ? CONTENTION_MS : COST_MS,
-    holdMs: HOLD_MS,
-  };
-  const startAt = Date.now() + 1500; // after every worker has started and connected
-  const [commandsBefore, requestsBefore] = [proxy.stats.commands, rest.stats.requests];
-  const executedBefore = await commandsExecuted();
-  const outputs = await Promise.all(
-    Array.from({ length: WORKERS }, () =>
-      name === BUN_ROW
-        ? runUnderBun('worker.ts', { ...task, startAt })
-        : runSourceWorker(worker, [JSON.stringify({ ...task, startAt })]),
-    ),
-  );
-  const reports = outputs.map(
-    (stdout) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
-  );
-  const facts = contentionFacts(reports.map((r) => r.sections));
-  const failures = reports.reduce((sum, r) => sum + r.failures, 0);
-  const sent = isHttp(name)
-    ? rest.stats.requests - requestsBefore
-    : proxy.stats.commands - commandsBefore;
-  const executed = (await commandsExecuted()) - executedBefore - 1; // less our own INFO
-  // Connection setup (HELLO, CLIENT SETINFO...) is counted too; spread over the run it is small.
-  return {
-    ...facts,
-    failures,
-    costPerAcquisition: sent / facts.acquisitions,
-    executedPerAcquisition: executed / facts.acquisitions,
-  };
-}
-
-/**
- * WORKERS processes on a semaphore of SEMAPHORE_LIMIT, HOLD_MS sections, one permit each:
- * speed straight to Redis for CONTENTION_MS, commands sent counted through the proxy (COST_MS).
- */
-async function semaphoreContention(name: string, round: number) {
-  const run = async (via: 'direct' | 'proxy') => {
-    const task = {
-      subject: name,
-      limit: SEMAPHORE_LIMIT,
-      ...(via === 'direct' ? direct : counted),
-      lockName: `semaphore-${round}-${via}-${name.replace(/\W+/g, '-')}`,
-      durationMs: via === 'direct' ? CONTENTION_MS : COST_MS,
-      holdMs: HOLD_MS,
-      startAt: Date.now() + 1500,
-    };
-    const before = proxy.stats.commands;
-    const outputs = await Promise.all(
-      Array.from({ length: WORKERS }, () => runSourceWorker(worker, [JSON.stringify(task)])),
-    );
-    const reports = outputs.map(
-      (stdout) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
-    );
-    const facts = semaphoreFacts(
-      reports.map((r) => r.sections),
-      SEMAPHORE_LIMIT,
-    );
-    return { facts, sent: proxy.stats.commands - before };
-  };
-  const { facts } = await run('direct');
-  const cost = await run('proxy');
-  return { ...facts, costPerAcquisition: cost.sent / cost.facts.acquisitions };
-}
-
-/** Commands Redis has run, those called inside scripts included (INFO commandstats). */
-async function commandsExecuted(): Promise<number> {
-  return totalCalls(await inspector.info('commandstats'));
-}
-
-/** A waiter limited to 300 ms on a held lock: when does it fail, and does it take the lock later? */
-async function givingUp(name: string, round: number) {
-  const make = SUBJECTS[name] as (typeof SUBJECTS)[string];
-  const [holderSide, waiterSide] = [await make(direct), await make(direct)];
-  const lockName = `give-up-${round}-${name.replace(/\W+/g, '-')}`;
-  const holder = await holderSide.acquire(lockName, 1000, 10_000);
-  const started = performance.now();
-  let taken: Held | undefined;
-  let failedAfter = Number.NaN;
-  const waiting = waiterSide.acquire(lockName, 300, 10_000).then(
-    (held) => {
-      taken = held;
-    },
-    () => {
-      failedAfter = performance.now() - started;
-    },
-  );
-  await new Promise((resolve) => setTimeout(resolve, 600));
-  await holder.release();
-  await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 3000))]);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const takenAfter =
-    taken !== undefined || (await inspector.exists(waiterSide.key(lockName))) === 1;
-  await taken?.release().catch(() => {});
-  await inspector.del(waiterSide.key(lockName));
-  await Promise.all([holderSide.close(), waiterSide.close()]);
-  return { failedAfter, takenAfter };
-}
-
-type Result = {
-  uncontended: Awaited<ReturnType<typeof uncontended>>[];
-  contention: Awaited<ReturnType<typeof contention>>[];
-  givingUp: Awaited<ReturnType<typeof givingUp>>[];
+type Rows = {
+  uncontended: Uncontended[];
+  contention: ContentionResult[];
+  givingUp: GivingUpResult[];
 };
-const results = Object.fromEntries(
+const rows = Object.fromEntries(
   NAMES.map((n) => [n, { uncontended: [], contention: [], givingUp: [] }]),
-) as Record<string, Result>;
-for (let round = 1; round <= ROUNDS; round++) {
-  for (const name of NAMES) {
-    process.stdout.write(`round ${round}/${ROUNDS}: ${name}\n`);
-    const r = results[name] as Result;
-    r.uncontended.push(await uncontended(name));
-    if (UNCONTENDED_ONLY.has(name)) continue;
-    const speed = await contention(name, round, 'direct');
-    const cost = await contention(name, round, 'proxy');
-    r.contention.push({ ...speed, costPerAcquisition: cost.costPerAcquisition });
-    if (name !== BUN_ROW) r.givingUp.push(await givingUp(name, round)); // in-process only
+) as Record<string, Rows>;
+const waiterPoints: Record<string, WaiterPoint[]> = {};
+const scaleWaitersNow = async (name: string, levels: number[]) => {
+  const points = waiterPoints[name] ?? [];
+  waiterPoints[name] = points;
+  for (const waiters of levels) {
+    points.push(
+      await timed('waiter scaling', async () =>
+        waiterPoint(bench, await livePool(), name, waiters, SCALING_OPTIONS),
+      ),
+    );
+  }
+};
+
+if (MAIN) {
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const name of NAMES) {
+      process.stdout.write(`round ${round}/${ROUNDS}: ${name}\n`);
+      const r = rows[name] as Rows;
+      r.uncontended.push(await timed('uncontended', () => uncontended(name)));
+      if (UNCONTENDED_ONLY.has(name)) continue;
+      if (name === BUN_ROW) {
+        r.contention.push(
+          await timed('contention (Bun)', () => bunContention(bench, round, CONTENTION)),
+        );
+        continue;
+      }
+      r.contention.push(
+        await timed('contention', async () =>
+          contention(bench, await livePool(), name, round, CONTENTION),
+        ),
+      );
+      // One round of waiter scaling, interleaved like the rest; 8 waiters come from contention.
+      if (SCALING && round === 1) {
+        await scaleWaitersNow(
+          name,
+          WAITER_LEVELS.filter((w) => w !== 8 || WORKERS !== 8),
+        );
+      }
+      r.givingUp.push(await timed('giving up', () => givingUp(bench, name, round)));
+    }
+  }
+} else if (SCALING) {
+  for (const name of WAITER_SCALED) {
+    process.stdout.write(`waiter scaling: ${name}\n`);
+    await scaleWaitersNow(name, WAITER_LEVELS);
   }
 }
 
 const semaphoreResults = Object.fromEntries(
-  SEMAPHORE_NAMES.map((n) => [n, [] as Awaited<ReturnType<typeof semaphoreContention>>[]]),
+  SEMAPHORE_NAMES.map((n) => [n, [] as SemaphoreResult[]]),
 );
-for (let round = 1; round <= ROUNDS; round++) {
+for (let round = 1; MAIN && round <= ROUNDS; round++) {
   for (const name of SEMAPHORE_NAMES) {
     process.stdout.write(`round ${round}/${ROUNDS}: ${name}\n`);
-    semaphoreResults[name]?.push(await semaphoreContention(name, round));
-  }
-}
-
-const med = <T>(list: T[], pick: (item: T) => number) => median(list.map(pick));
-const f = (value: number, digits = 2) => (Number.isNaN(value) ? '-' : value.toFixed(digits));
-const baseline = results[BASELINE] as Result;
-const baseRate = med(baseline.uncontended, (u) => u.perSecond);
-const table = (header: string[], rows: string[][]) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => ' --- |').join('')}`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-
-console.log(`\n### Uncontended: sequential acquire + release\n`);
-console.log(
-  table(
-    ['library', 'cycles/s', 'vs raw baseline', 'p50 ms', 'p99 ms'],
-    NAMES.map((name) => {
-      const u = (results[name] as Result).uncontended;
-      const rate = med(u, (x) => x.perSecond);
-      return [
-        name,
-        f(rate, 0),
-        `${f(rate / baseRate)}x`,
-        f(
-          med(u, (x) => x.p50),
-          3,
-        ),
-        f(
-          med(u, (x) => x.p99),
-          3,
-        ),
-      ];
-    }),
-  ),
-);
-const without = results['@mutex/ioredis'];
-if (bunBaseline.length > 0) {
-  const bunRate = med((results[BUN_ROW] as Result).uncontended, (u) => u.perSecond);
-  console.log(
-    `\nUnder Bun: ${BUN_ROW} ran ${f(bunRate / median(bunBaseline))}x the raw baseline over Bun's own client in the same Bun process (${f(bunRate, 0)} vs ${f(median(bunBaseline), 0)} cycles/s); the ratio above is against the Node baseline.`,
-  );
-}
-if (without !== undefined) {
-  const rateOf = (r: Result) => med(r.uncontended, (u) => u.perSecond);
-  const ratios = LISTENER_ROWS.filter((name) => results[name] !== undefined).map(
-    (name) => `${name}: ${f(rateOf(results[name] as Result) / rateOf(without))}x`,
-  );
-  if (ratios.length > 0) {
-    console.log(
-      `\nEvents: uncontended cycles/s with a listener, over without one: ${ratios.join('; ')}`,
+    semaphoreResults[name]?.push(
+      await timed('semaphores', async () =>
+        semaphoreContention(bench, await livePool(), name, round, SEMAPHORE_LIMIT, CONTENTION),
+      ),
     );
   }
 }
-console.log(
-  `\n### Contention: ${WORKERS} processes, one lock, ${HOLD_MS} ms sections, ${CONTENTION_MS / 1000} s\n`,
-);
-console.log(
-  table(
-    [
-      'library',
-      'acq/s',
-      'handoff p50/p99 ms',
-      'to another worker p50/p99 ms',
-      'handoffs to another worker',
-      'fewest/most per worker',
-      'wait p99/max ms',
-      'overlaps',
-      'gave up',
-      'sent per acquisition',
-      'run by Redis per acquisition, scripts included',
-    ],
-    CONTENDED.map((name) => {
-      const c = (results[name] as Result).contention;
-      return [
-        name,
-        f(
-          med(c, (x) => x.perSecond),
-          0,
-        ),
-        `${f(med(c, (x) => x.handoffP50))} / ${f(med(c, (x) => x.handoffP99))}`,
-        `${f(med(c, (x) => x.otherWorkerP50))} / ${f(med(c, (x) => x.otherWorkerP99))}`,
-        `${f(med(c, (x) => x.toAnother) * 100, 0)}%`,
-        `${f(
-          med(c, (x) => x.fewest),
-          0,
-        )} / ${f(
-          med(c, (x) => x.most),
-          0,
-        )}`,
-        `${f(
-          med(c, (x) => x.waitP99),
-          0,
-        )} / ${f(
-          med(c, (x) => x.waitMax),
-          0,
-        )}`,
-        String(Math.max(...c.map((x) => x.overlaps))),
-        f(
-          med(c, (x) => x.failures),
-          0,
-        ),
-        `${f(med(c, (x) => x.costPerAcquisition))} ${isHttp(name) ? 'HTTP requests' : 'commands'}`,
-        f(med(c, (x) => x.executedPerAcquisition)),
-      ];
-    }),
-  ),
-);
-if (SEMAPHORE_NAMES.length > 0) {
-  console.log(
-    `\n### Semaphores: ${WORKERS} processes, limit ${SEMAPHORE_LIMIT}, one permit each, ${HOLD_MS} ms sections, ${CONTENTION_MS / 1000} s\n`,
-  );
-  console.log(
-    table(
-      [
-        'library',
-        'acq/s',
-        'handoff p50/p99 ms',
-        'fewest/most per worker',
-        'wait p99/max ms',
-        'most inside at once',
-        'sent per acquisition',
-      ],
-      SEMAPHORE_NAMES.map((name) => {
-        const s = semaphoreResults[name] ?? [];
-        return [
-          name,
-          f(
-            med(s, (x) => x.perSecond),
-            0,
-          ),
-          `${f(med(s, (x) => x.handoffP50))} / ${f(med(s, (x) => x.handoffP99))}`,
-          `${f(
-            med(s, (x) => x.fewest),
-            0,
-          )} / ${f(
-            med(s, (x) => x.most),
-            0,
-          )} (${f(med(s, (x) => x.fewest / x.most))})`,
-          `${f(
-            med(s, (x) => x.waitP99),
-            0,
-          )} / ${f(
-            med(s, (x) => x.waitMax),
-            0,
-          )}`,
-          String(Math.max(...s.map((x) => x.mostInside))),
-          `${f(med(s, (x) => x.costPerAcquisition))} commands`,
-        ];
-      }),
-    ),
-  );
+pool?.stop();
+
+const nameScaling: ({ library: string } & NameScaling)[] = [];
+for (const name of SCALING ? NAME_SCALED : []) {
+  process.stdout.write(`name scaling: ${name}\n`);
+  nameScaling.push({
+    library: name,
+    ...(await timed('name scaling', () => scaleNames(bench, name))),
+  });
 }
-console.log(`\n### Giving up: a waiter limited to 300 ms on a held lock\n`);
+
+const sentUnit = (name: string): 'HTTP requests' | 'commands' =>
+  isHttp(name) ? 'HTTP requests' : 'commands';
+const perSecond = (name: string) => median((rows[name]?.uncontended ?? []).map((u) => u.perSecond));
+const baseRate = perSecond(BASELINE);
+/** 8 waiters in the waiter scaling: the contention run (8 processes x 1 waiter), medians. */
+function fromContention(name: string): WaiterPoint {
+  const c = medians((rows[name] as Rows).contention);
+  return {
+    waiters: WORKERS,
+    processes: WORKERS,
+    waitersPerProcess: 1,
+    acquisitions: c.acquisitions,
+    perSecond: c.perSecond,
+    sentPerAcquisition: c.costPerAcquisition,
+    redisCallsPerAcquisition: c.executedPerAcquisition,
+    redisCpuPerAcquisition: c.redisCpuPerAcquisition,
+    handoffP50: c.handoffP50,
+    waitMax: c.waitMax,
+    overlaps: Math.max(...(rows[name] as Rows).contention.map((x) => x.overlaps)),
+    failures: c.failures,
+  };
+}
+
+const results: BenchResults = {
+  version: 1,
+  date: new Date().toISOString(),
+  options: {
+    rounds: ROUNDS,
+    workers: WORKERS,
+    contentionSeconds: CONTENTION.durationMs / 1000,
+    costSeconds: CONTENTION.costMs / 1000,
+    holdMs: CONTENTION.holdMs,
+    scalingSeconds: SCALING_OPTIONS.durationMs / 1000,
+    only: ONLY,
+    scaling: SCALING,
+    main: MAIN,
+  },
+  redis: { url: server.url, source: server.source },
+  uncontended: MAIN
+    ? NAMES.map((library) => {
+        const rounds = (rows[library] as Rows).uncontended;
+        const m = medians(rounds);
+        return { library, median: { ...m, vsBaseline: m.perSecond / baseRate }, rounds };
+      })
+    : [],
+  ...(bunBaseline.length > 0 ? { bunBaselinePerSecond: median(bunBaseline) } : {}),
+  listenerRatios:
+    MAIN && rows[OURS] !== undefined
+      ? LISTENER_ROWS.filter((n) => rows[n] !== undefined).map((library) => ({
+          library,
+          ratio: perSecond(library) / perSecond(OURS),
+        }))
+      : [],
+  contention: MAIN
+    ? CONTENDED.map((library) => {
+        const rounds = (rows[library] as Rows).contention;
+        return {
+          library,
+          sentUnit: sentUnit(library),
+          median: medians(rounds),
+          overlaps: Math.max(...rounds.map((x) => x.overlaps)),
+          perWorker: rounds.map((x) => x.perWorker),
+          rounds,
+        };
+      })
+    : [],
+  semaphores: SEMAPHORE_NAMES.filter(() => MAIN).map((library) => {
+    const rounds = semaphoreResults[library] ?? [];
+    return {
+      library,
+      limit: SEMAPHORE_LIMIT,
+      median: medians(rounds),
+      mostInside: Math.max(...rounds.map((x) => x.mostInside)),
+      rounds,
+    };
+  }),
+  givingUp: MAIN
+    ? CONTENDED.filter((n) => n !== BUN_ROW).map((library) => {
+        const rounds = (rows[library] as Rows).givingUp;
+        return { library, failedAfterMs: median(rounds.map((x) => x.failedAfter)), rounds };
+      })
+    : [],
+  waiterScaling: Object.entries(waiterPoints).map(([library, measured]) => {
+    const points = [...measured, ...(MAIN && WORKERS === 8 ? [fromContention(library)] : [])].sort(
+      (a, b) => a.waiters - b.waiters,
+    );
+    const [fewest, most] = [points[0], points.at(-1)];
+    const ratio = (pick: (p: WaiterPoint) => number) =>
+      fewest === undefined || most === undefined ? Number.NaN : pick(most) / pick(fewest);
+    return {
+      library,
+      sentUnit: sentUnit(library),
+      points,
+      cpuRatio: ratio((p) => p.redisCpuPerAcquisition),
+      callsRatio: ratio((p) => p.redisCallsPerAcquisition),
+    };
+  }),
+  nameScaling,
+};
+
+if (MAIN) printMainTables(results, BUN_ROW);
+printScalingTables(results, OURS);
+await writeFile(values.json as string, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nResults as JSON: ${values.json}`);
 console.log(
-  table(
-    ['library', 'failed after ms (median)', 'took the lock after giving up'],
-    CONTENDED.filter((name) => name !== BUN_ROW).map((name) => {
-      const g = (results[name] as Result).givingUp;
-      return [
-        name,
-        f(
-          med(g, (x) => x.failedAfter),
-          0,
-        ),
-        `${g.filter((x) => x.takenAfter).length} of ${g.length} rounds`,
-      ];
-    }),
-  ),
+  `Time per scenario (s): ${Object.entries(spent)
+    .map(([scenario, seconds]) => `${scenario} ${seconds.toFixed(0)}`)
+    .join(', ')}; total ${(performance.now() / 1000).toFixed(0)}`,
 );
 
 await lab.stop();

@@ -1,0 +1,93 @@
+// pnpm bench's waiter-scaling scenario: 2, 8, 32 and 64 waiters on one lock, HOLD_MS sections.
+// The waiters are spread over min(waiters, 8) worker processes of the pool, waiters/processes
+// in each (2: 2 x 1; 8: 8 x 1; 32: 8 x 4; 64: 8 x 8), and every waiter has its own client and
+// connection made by the library's subject factory, so waiters in one process share no
+// in-process turn-taking and Redis sees one connection per waiter. Each level runs once (one
+// round): a window straight to Redis for speed, handoffs and Redis's CPU and calls, then a
+// shorter one through the counting proxy for client commands (HTTP subjects: the REST
+// endpoint counts requests in the first window). Redis is read after every client connected
+// and before any closes (pool.ts). 8 waiters can come from the contention scenario instead.
+import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
+import { contentionFacts } from './bench-stats.js';
+import type { Pool } from './pool.js';
+
+export const WAITER_LEVELS = [2, 8, 32, 64];
+
+export interface WaiterPoint {
+  waiters: number;
+  processes: number;
+  waitersPerProcess: number;
+  acquisitions: number;
+  perSecond: number;
+  /** Commands (HTTP requests for HTTP subjects) clients sent per acquisition. */
+  sentPerAcquisition: number;
+  redisCallsPerAcquisition: number;
+  redisCpuPerAcquisition: number;
+  handoffP50: number;
+  waitMax: number;
+  overlaps: number;
+  failures: number;
+}
+
+export interface ScalingOptions {
+  durationMs: number;
+  costMs: number;
+  holdMs: number;
+}
+
+/** One level: `waiters` waiters of `name` on one lock, on the pool's first processes. */
+export async function waiterPoint(
+  lab: BenchLab,
+  pool: Pool,
+  name: string,
+  waiters: number,
+  options: ScalingOptions,
+): Promise<WaiterPoint> {
+  const http = isHttp(name);
+  const processes = Math.min(waiters, pool.size);
+  const window = {
+    subject: name,
+    processes,
+    waitersPerProcess: Math.ceil(waiters / processes),
+    holdMs: options.holdMs,
+  };
+  const speed = await pool.measure(
+    {
+      ...window,
+      at: lab.direct,
+      lockName: `waiters-${waiters}-direct-${slug(name)}`,
+      durationMs: options.durationMs,
+    },
+    lab.meter,
+    () => lab.sent(http),
+  );
+  const facts = contentionFacts(speed.sections);
+  let sentPerAcquisition = perAcquisition(speed.sent, speed.acquisitions);
+  if (!http) {
+    const cost = await pool.measure(
+      {
+        ...window,
+        at: lab.counted,
+        lockName: `waiters-${waiters}-proxy-${slug(name)}`,
+        durationMs: options.costMs,
+      },
+      lab.meter,
+      () => lab.sent(false),
+    );
+    sentPerAcquisition = perAcquisition(cost.sent, cost.acquisitions);
+  }
+  return {
+    waiters,
+    processes,
+    waitersPerProcess: window.waitersPerProcess,
+    acquisitions: facts.acquisitions,
+    perSecond: facts.perSecond,
+    sentPerAcquisition,
+    redisCallsPerAcquisition: perAcquisition(speed.redisCalls, speed.acquisitions),
+    redisCpuPerAcquisition: perAcquisition(speed.redisCpuMicros, speed.acquisitions),
+    handoffP50: facts.handoffP50,
+    waitMax: facts.waitMax,
+    overlaps: facts.overlaps,
+    failures: speed.failures,
+  };
+}
