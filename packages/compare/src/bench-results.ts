@@ -83,6 +83,8 @@ export interface BenchResults {
     cpuRatio: number;
     /** Redis calls per acquisition at the most waiters over at the fewest. */
     callsRatio: number;
+    /** Commands (or HTTP requests) sent per acquisition at the most waiters over the fewest. */
+    sentRatio: number;
   }[];
   /** x = names; y = redisCpuPerCycle, redisCallsPerCycle, sentPerCycle. */
   nameScaling: { library: string; points: NamePoint[]; leftoverKeys: number }[];

@@ -4,30 +4,39 @@
 //
 // Scenarios, each in its own module:
 //   uncontended      sequential acquire + release for 1 s in this process (bench-loop.ts)
-//   contention       --workers processes x 1 waiter on one lock, --seconds s (contention.ts)
+//   contention       --workers processes x 1 waiter on one lock, 2 ms sections, --seconds s
+//                    straight to Redis, then --cost-seconds s through the counting proxy
+//                    (contention.ts); the Bun row runs Bun worker processes instead
 //   semaphores       the same on a semaphore of 3, one permit each (semaphores.ts)
 //   giving up        a waiter limited to 300 ms on a held lock (giving-up.ts)
 //   waiter scaling   2, 8, 32, 64 waiters on one lock over min(waiters, 8) processes,
-//                    waiters/processes each, every waiter with its own client and connection
-//                    (scaling-waiters.ts); one round, --scaling-seconds s per level, plus a
-//                    shorter proxy window for commands sent; 8 waiters reuse the contention run
-//   name scaling     1, 1,000, 10,000 names held at once by one client in this process, then
-//                    Redis scanned for leftover keys (scaling-names.ts); one round
-// Every multi-process scenario runs on one pool of worker processes started once for the
-// whole bench (pool.ts): loading every subject costs a tsx process about a second of CPU,
-// which, paid per run, stole the 2 cores from the runs themselves. Redis's CPU (INFO cpu,
-// main thread, user + sys) and calls (INFO commandstats, scripts' own included) per
-// acquisition are read after every waiter's client has connected and before any closes, so
-// connection setup and teardown stay out of them (redis-meter.ts).
+//                    waiters/processes in each (2x1, 8x1, 8x4, 8x8), every waiter with its
+//                    own client made by the library's subject factory (own connection, so
+//                    waiters of one process share no in-process turn-taking);
+//                    --scaling-seconds s straight to Redis, then --cost-seconds s through the
+//                    proxy; round 1 only; 8 waiters are the contention run (when --workers is
+//                    8); no Bun row (scaling-waiters.ts)
+//   name scaling     1, 1,000, 10,000 names held at once by one client in this process,
+//                    through the proxy, then Redis scanned for leftover keys; after the
+//                    rounds, once; Redis-protocol libraries only (scaling-names.ts)
+// Every multi-process scenario but the Bun row runs on one pool of worker processes started
+// once for the whole bench (pool.ts): loading every subject costs a tsx process about a second
+// of CPU, which, paid by 8 fresh processes per run, stole the 2 cores from the runs
+// themselves. Redis's CPU (INFO cpu: main thread, user + sys) and calls (INFO commandstats,
+// scripts' own included) per acquisition are counted from 250 ms after the common start to
+// the end of the run, after every waiter's client connected and before any closes, so neither
+// connection setup nor every waiter's first attempt is in them (pool.ts, redis-meter.ts).
 //
-// Options: --rounds 3 --workers 8 --seconds 3 (contention and semaphore runs)
+// Options: --rounds 3 --workers 8 --seconds 3
 //   --cost-seconds 1       the proxy runs that count commands sent
-//   --scaling-seconds 1    each waiter-scaling level
+//   --scaling-seconds 2    each waiter-scaling level
 //   --only <substring>     only the subjects whose name contains it (the raw baseline always runs)
 //   --skip-scaling         no scaling scenarios
 //   --scaling-only         only the scaling scenarios (8 waiters then measured there too)
-//   --json FILE            where results go as JSON (bench-results.ts); default
-//                          <os tmpdir>/mutex-bench.json
+//   --json FILE            where results go as JSON (type BenchResults, bench-results.ts);
+//                          default <os tmpdir>/mutex-bench.json
+// At the end it prints the seconds each scenario took, to budget the full run (about 9 to 10
+// minutes on 2 quiet cores).
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +64,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '3' },
     'cost-seconds': { type: 'string', default: '1' },
-    'scaling-seconds': { type: 'string', default: '1' },
+    'scaling-seconds': { type: 'string', default: '2' },
     only: { type: 'string', default: '' },
     'skip-scaling': { type: 'boolean', default: false },
     'scaling-only': { type: 'boolean', default: false },
@@ -75,8 +84,7 @@ const CONTENTION = {
 };
 const SCALING_OPTIONS = {
   durationMs: Number(values['scaling-seconds']) * 1000,
-  // Commands sent per acquisition hardly vary: a shorter window counts them well enough.
-  costMs: Math.min(CONTENTION.costMs, 500),
+  costMs: CONTENTION.costMs,
   holdMs: CONTENTION.holdMs,
 };
 const BASELINE = 'raw commands (baseline)';
@@ -324,6 +332,7 @@ const results: BenchResults = {
       points,
       cpuRatio: ratio((p) => p.redisCpuPerAcquisition),
       callsRatio: ratio((p) => p.redisCallsPerAcquisition),
+      sentRatio: ratio((p) => p.sentPerAcquisition),
     };
   }),
   nameScaling,

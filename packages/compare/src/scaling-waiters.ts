@@ -5,8 +5,10 @@
 // in-process turn-taking and Redis sees one connection per waiter. Each level runs once (one
 // round): a window straight to Redis for speed, handoffs and Redis's CPU and calls, then a
 // shorter one through the counting proxy for client commands (HTTP subjects: the REST
-// endpoint counts requests in the first window). Redis is read after every client connected
-// and before any closes (pool.ts). 8 waiters can come from the contention scenario instead.
+// endpoint counts requests in the first window). Costs are counted from 250 ms after the
+// common start (every waiter's first attempt and joining the queue left out) to the end, after
+// every client connected and before any closes (pool.ts). The bench takes 8 waiters from the
+// contention scenario, which is the same thing (8 processes x 1 waiter), run longer.
 import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
 import { contentionFacts } from './bench-stats.js';
 import type { Pool } from './pool.js';
