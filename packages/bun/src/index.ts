@@ -5,6 +5,7 @@ import {
   type LockScript,
   type RedisCommander,
   seedLockFor,
+  setIfAbsentArgs,
 } from '@mutex/core/adapter';
 
 /**
@@ -135,6 +136,10 @@ export function bunRedisCommander(client: BunRedisClient): BunRedisCommander {
         throw explainRedirection(error);
       });
     },
+    setIfAbsent: async (key, value, lease) =>
+      (await client.send('SET', setIfAbsentArgs(key, value, lease)).catch((error: unknown) => {
+        throw explainRedirection(error);
+      })) === 'OK',
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: false,
     adapter: 'bun',

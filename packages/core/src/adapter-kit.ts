@@ -24,6 +24,14 @@ export function evalCached<T>(
 }
 
 /**
+ * The arguments after `SET` for `RedisCommander.setIfAbsent`, for a client that sends raw
+ * commands: `key value NX`, plus `PX lease` when there is one. Redis answers OK or nil.
+ */
+export function setIfAbsentArgs(key: string, value: string, lease: number | undefined): string[] {
+  return lease === undefined ? [key, value, 'NX'] : [key, value, 'NX', 'PX', String(lease)];
+}
+
+/**
  * `simple-redis-mutex`'s `lock(client, name, options)` for one kind of client: each client
  * gets one commander, made on first use and kept as long as the client lives.
  */

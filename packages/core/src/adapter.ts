@@ -1,6 +1,6 @@
 // @mutex/core/adapter: what an adapter's author needs and an application never calls. Kept
 // apart so that the main entry is only what users call.
-export { evalCached, seedLockFor } from './adapter-kit.js';
+export { evalCached, seedLockFor, setIfAbsentArgs } from './adapter-kit.js';
 export type { ConnectionProblem, LockScript, RedisCommander } from './commander.js';
 export { explainConnectionError } from './connection-hints.js';
 export { EXTEND_HOLDER_SCRIPT } from './holder-scripts.js';

@@ -21,6 +21,19 @@ export interface RedisCommander {
    */
   eval(script: LockScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /**
+   * Optional: `SET key value NX PX lease` (without `PX` when `lease` is undefined): true when
+   * the key was set, false when it existed. With it, the first try at a lock not known to be
+   * busy is that one plain command, as cheap for Redis as a hand-written lock; without it (or
+   * with fencing, fair mode, or a lock recently found busy) every attempt runs the acquire
+   * script. Only worth it where a command costs less than a script: a TCP client, not HTTP.
+   * @example
+   * setIfAbsent: async (key, value, lease) =>
+   *   (await (lease === undefined
+   *     ? client.set(key, value, 'NX')
+   *     : client.set(key, value, 'PX', lease, 'NX'))) === 'OK',
+   */
+  setIfAbsent?(key: string, value: string, lease: number | undefined): Promise<boolean>;
+  /**
    * Optional: delivers messages published on `channel` to `onMessage`. Resolves once the
    * subscription is live, to a function that ends it. A transport without cheap pub/sub leaves
    * this out and the core waits by polling instead.

@@ -1,5 +1,5 @@
 import type { RedisCommander } from './commander.js';
-import { type LockOperation, LockRedisError, ReplyTimeoutError } from './errors.js';
+import { type LockOperation, LockRedisError, LockReplyError, ReplyTimeoutError } from './errors.js';
 import type { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
 import {
@@ -137,9 +137,38 @@ export function acquireArgs(token: string, mode: AttemptMode): string[] {
 
 export function callAcquire(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply> {
   const { commander, target, token } = script;
+  if (commander.setIfAbsent !== undefined && isFirstTry(mode)) return takeIfFree(script, mode);
   const args = acquireArgs(token, mode);
   const call = () => commander.eval(ACQUIRE_SCRIPT, lockKeys(target), args);
   return run(script, 'acquire', call, (r) => parseAcquireReply(target.name, r));
+}
+
+/**
+ * A first try at a lock not known to be busy, outside fair mode and without fencing: the
+ * acquire script would only run SET NX for it, so a plain SET NX (the adapter's
+ * `setIfAbsent`) does the same for less. Nothing of this token can be queued yet.
+ */
+const isFirstTry = (mode: AttemptMode) =>
+  !mode.busy && !mode.seen && !mode.fair && !mode.fencing && !mode.join;
+
+/**
+ * SET NX; if the lock turns out to be held, the acquire script at once (reading the holder's
+ * lease, queueing if asked), as one attempt: the waiter sees the same reply either way.
+ */
+function takeIfFree(script: ScriptCall, mode: AttemptMode): Promise<AcquireReply> {
+  const { commander, target, token } = script;
+  const lease = Number.isFinite(mode.ttl) ? mode.ttl : undefined;
+  const setIfAbsent = commander.setIfAbsent as NonNullable<RedisCommander['setIfAbsent']>;
+  const call = () => setIfAbsent.call(commander, target.key, token, lease);
+  const parse = (set: unknown) => {
+    if (typeof set !== 'boolean') throw new LockReplyError(target.name, 'acquire', set);
+    return set;
+  };
+  return run(script, 'acquire', call, parse).then((taken) =>
+    taken
+      ? { acquired: true, fence: 0, pttl: lease ?? -1 }
+      : callAcquire(script, { ...mode, busy: true }),
+  );
 }
 
 /**

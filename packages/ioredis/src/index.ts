@@ -16,6 +16,9 @@ import {
 export interface IoredisClient {
   evalsha(sha1: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(script: string, numkeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  /** SET NX, with or without PX: 'OK' when set, null when the key exists. */
+  set(key: string, value: string, px: 'PX', lease: number, nx: 'NX'): Promise<unknown>;
+  set(key: string, value: string, nx: 'NX'): Promise<unknown>;
   /** A `Redis` takes option overrides here, a `Cluster` its startup nodes first. */
   duplicate(): IoredisSubscriber;
   /** `true` on a `Cluster`. */
@@ -148,6 +151,10 @@ export function ioredisCommander(client: IoredisClient): IoredisCommander {
         (sha1) => client.evalsha(sha1, keys.length, ...keys, ...args),
         (source) => client.eval(source, keys.length, ...keys, ...args),
       ),
+    setIfAbsent: async (key, value, lease) =>
+      (await (lease === undefined
+        ? client.set(key, value, 'NX')
+        : client.set(key, value, 'PX', lease, 'NX'))) === 'OK',
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     get shardedPubSub() {
       return sharded;

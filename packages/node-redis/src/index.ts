@@ -14,6 +14,8 @@ import {
 export interface NodeRedisClient {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** SET NX, with or without PX: 'OK' when set, null when the key exists. */
+  set(key: string, value: string, options: { NX: true; PX?: number }): Promise<unknown>;
   duplicate(): NodeRedisSubscriber;
   /** Connected (or connecting); false before `connect()` and after `close()`. */
   readonly isOpen?: boolean;
@@ -142,6 +144,15 @@ export function nodeRedisCommander(client: NodeRedisClient): NodeRedisCommander 
       ).catch((error: unknown) => {
         throw explainClosed(error);
       });
+    },
+    async setIfAbsent(key, value, lease) {
+      const options =
+        lease === undefined ? { NX: true as const } : { NX: true as const, PX: lease };
+      try {
+        return (await client.set(key, value, options)) === 'OK';
+      } catch (error) {
+        throw explainClosed(error);
+      }
     },
     subscribe: (channel, onMessage) => subscriptions.subscribe(channel, onMessage),
     shardedPubSub: sharded,

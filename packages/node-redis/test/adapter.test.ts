@@ -35,6 +35,19 @@ describe('nodeRedisCommander', () => {
     expect(() => nodeRedisCommander({} as never)).toThrow(/createClient/);
   });
 
+  it('setIfAbsent is SET NX, with PX when given a lease: true when set, false when the key exists', async () => {
+    const commander = nodeRedisCommander(client);
+    const key = `set-if-absent:${Date.now()}`;
+    expect(await commander.setIfAbsent?.(key, 'a', 30_000)).toBe(true);
+    expect(await commander.setIfAbsent?.(key, 'b', 30_000)).toBe(false);
+    expect(await inspector.get(key)).toBe('a');
+    expect(await inspector.pTTL(key)).toBeGreaterThan(25_000);
+    await inspector.del(key);
+    expect(await commander.setIfAbsent?.(key, 'c', undefined)).toBe(true);
+    expect(await inspector.pTTL(key)).toBe(-1);
+    await inspector.del(key);
+  });
+
   it('opens a subscriber connection while someone waits, and closes it after a linger', async () => {
     const commander = nodeRedisCommander(client);
     const name = `sub:${Date.now()}`;

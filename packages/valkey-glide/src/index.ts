@@ -6,6 +6,7 @@ import {
   type PubSubConnection,
   type RedisCommander,
   seedLockFor,
+  setIfAbsentArgs,
 } from '@mutex/core/adapter';
 
 /**
@@ -186,6 +187,8 @@ export function glideCommander(
         (source) => client.customCommand(['EVAL', source, ...tail]),
       );
     },
+    setIfAbsent: async (key, value, lease) =>
+      (await client.customCommand(['SET', ...setIfAbsentArgs(key, value, lease)])) === 'OK',
     shardedPubSub: sharded && subscriptions !== undefined,
     adapter: 'valkey-glide',
     close,

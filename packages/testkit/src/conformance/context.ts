@@ -72,6 +72,14 @@ export function recordingCommander(inner: RedisCommander): {
     adapter: inner.adapter,
     connectionProblem: inner.connectionProblem?.bind(inner),
   };
+  if (inner.setIfAbsent) {
+    const setIfAbsent = inner.setIfAbsent.bind(inner);
+    commander.setIfAbsent = (key, value, lease) => {
+      calls.push('setIfAbsent');
+      tokens.add(value);
+      return setIfAbsent(key, value, lease);
+    };
+  }
   if (inner.subscribe) {
     const subscribe = inner.subscribe.bind(inner);
     commander.subscribe = (channel, onMessage) => {
