@@ -257,6 +257,7 @@ function fromContention(name: string): WaiterPoint {
     waitMax: c.waitMax,
     overlaps: Math.max(...(rows[name] as Rows).contention.map((x) => x.overlaps)),
     failures: c.failures,
+    perWaiter: (rows[name] as Rows).contention[0]?.perWorker ?? [],
   };
 }
 

@@ -1,7 +1,7 @@
 // pnpm bench's name-scaling scenario: 1, 1,000 and 10,000 distinct names held at once. In the
 // bench's own process, one client (the library's subject factory, one connection) acquires
 // every one of N names, one after another, then releases them all, again until at least
-// MIN_CYCLES names have been cycled (1: 1,000 cycles; 1,000 and 10,000: one pass). One at a
+// MIN_CYCLES names have been cycled (1: 2,000 cycles; 1,000: two passes; 10,000: one). One at a
 // time, because with several in flight the client pipelines them and Redis's CPU per command
 // drops several-fold (measured: 4x with 100), which would hide what many names cost. One pass, through the counting proxy, gives all three costs: client
 // commands from the proxy, Redis's calls and main-thread CPU from INFO (read after the client
@@ -12,7 +12,7 @@ import { type Held, SUBJECTS } from './subjects.js';
 
 export const NAME_LEVELS = [1, 1000, 10_000];
 export const CONCURRENCY = 1;
-const MIN_CYCLES = 1000;
+const MIN_CYCLES = 2000;
 /** Long enough that no lease runs out while 10,000 names are taken one after another. */
 const LEASE_MS = 60_000;
 

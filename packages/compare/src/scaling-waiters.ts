@@ -29,6 +29,8 @@ export interface WaiterPoint {
   waitMax: number;
   overlaps: number;
   failures: number;
+  /** Acquisitions of each waiter: how evenly the lock went round (8 from contention: round 1's). */
+  perWaiter: number[];
 }
 
 export interface ScalingOptions {
@@ -91,5 +93,6 @@ export async function waiterPoint(
     waitMax: facts.waitMax,
     overlaps: facts.overlaps,
     failures: speed.failures,
+    perWaiter: facts.perWorker,
   };
 }
