@@ -123,7 +123,7 @@ export function printScalingTables(results: BenchResults, ours: string) {
   const { options } = results;
   if (results.waiterScaling.length > 0) {
     console.log(
-      `\n### Scaling with waiters: 2, 8, 32, 64 waiters on one lock over min(waiters, 8) processes (waiters/processes each), every waiter with its own client (own connection); ${options.holdMs} ms sections, ${options.scalingSeconds} s per level, one round${options.main ? ` (8 waiters: the contention run's medians, ${options.contentionSeconds} s)` : ''}; costs over the run less its first 250 ms; no Bun row (its workers are Bun processes outside the pool)\n`,
+      `\n### Scaling with waiters: 2, 8, 32, 64 waiters on one lock over min(waiters, 8) processes (waiters/processes each), every waiter with its own client (own connection); ${options.holdMs} ms sections, ${options.scalingSeconds} s per level, one round${options.main ? ` (8 waiters: the contention run's medians, ${options.contentionSeconds} s)` : ''}; costs over the run less its first 250 ms\n`,
     );
     console.log(
       table(

@@ -6,7 +6,7 @@
 //   uncontended      sequential acquire + release for 1 s in this process (bench-loop.ts)
 //   contention       --workers processes x 1 waiter on one lock, 2 ms sections, --seconds s
 //                    straight to Redis, then --cost-seconds s through the counting proxy
-//                    (contention.ts); the Bun row runs Bun worker processes instead
+//                    (contention.ts); the Bun row runs Bun processes instead (bun-window.ts)
 //   semaphores       the same on a semaphore of 3, one permit each (semaphores.ts)
 //   giving up        a waiter limited to 300 ms on a held lock (giving-up.ts)
 //   waiter scaling   2, 8, 32, 64 waiters on one lock over min(waiters, 8) processes,
@@ -15,11 +15,11 @@
 //                    waiters of one process share no in-process turn-taking);
 //                    --scaling-seconds s straight to Redis, then --cost-seconds s through the
 //                    proxy; round 1 only; 8 waiters are the contention run (when --workers is
-//                    8); no Bun row (scaling-waiters.ts)
+//                    8); the Bun row in Bun processes of its own (scaling-waiters.ts)
 //   name scaling     1, 1,000, 10,000 names held at once by one client in this process,
 //                    through the proxy, then Redis scanned for leftover keys; after the
 //                    rounds, once; Redis-protocol libraries only (scaling-names.ts)
-// Every multi-process scenario but the Bun row runs on one pool of worker processes started
+// Every multi-process scenario but the Bun row's runs on one pool of worker processes started
 // once for the whole bench (pool.ts): loading every subject costs a tsx process about a second
 // of CPU, which, paid by 8 fresh processes per run, stole the 2 cores from the runs
 // themselves. Redis's CPU (INFO cpu: main thread, user + sys) and calls (INFO commandstats,
@@ -47,7 +47,7 @@ import { cycles } from './bench-loop.js';
 import { type BenchResults, medians, type Uncontended } from './bench-results.js';
 import { printMainTables, printScalingTables } from './bench-tables.js';
 import { BUN_ROW, runUnderBun } from './bun/run.js';
-import { bunContention, type ContentionResult, contention } from './contention.js';
+import { type ContentionResult, contention, measurer } from './contention.js';
 import { type GivingUpResult, givingUp } from './giving-up.js';
 import { startLab } from './lab.js';
 import { Pool } from './pool.js';
@@ -98,11 +98,11 @@ const SEMAPHORE_LIMIT = 3;
 const LISTENER_ROWS = ['@mutex/ioredis (event listener)', '@mutex/ioredis (OpenTelemetry)'];
 const UNCONTENDED_ONLY = new Set(LISTENER_ROWS);
 const CONTENDED = NAMES.filter((name) => !UNCONTENDED_ONLY.has(name));
-/** Waiter scaling: every contended library but the Bun row (its workers are separate Bun processes, outside the pool). */
-const WAITER_SCALED = CONTENDED.filter((name) => name !== BUN_ROW);
+/** Waiter scaling: every contended library. */
+const WAITER_SCALED = CONTENDED;
 /** Name scaling: the Redis-protocol libraries; HTTP ones would take 10,000s of requests to our in-process REST endpoint. */
-const NAME_SCALED = WAITER_SCALED.filter(
-  (name) => !isHttp(name) && name !== '@mutex/ioredis (fair)',
+const NAME_SCALED = CONTENDED.filter(
+  (name) => !isHttp(name) && name !== '@mutex/ioredis (fair)' && name !== BUN_ROW,
 );
 
 const lab = await startLab();
@@ -144,6 +144,10 @@ async function livePool(): Promise<Pool> {
   return pool;
 }
 
+/** How to run windows of `name`: the Bun row in Bun processes, the rest on the pool. */
+const measureFor = async (name: string) =>
+  measurer(bench, name, name === BUN_ROW ? undefined : await livePool());
+
 /** Bun's own client under Bun, per round: the raw baseline's cycles/s in the same Bun process. */
 const bunBaseline: number[] = [];
 
@@ -172,7 +176,7 @@ const scaleWaitersNow = async (name: string, levels: number[]) => {
   for (const waiters of levels) {
     points.push(
       await timed('waiter scaling', async () =>
-        waiterPoint(bench, await livePool(), name, waiters, SCALING_OPTIONS),
+        waiterPoint(bench, await measureFor(name), name, waiters, SCALING_OPTIONS),
       ),
     );
   }
@@ -185,15 +189,10 @@ if (MAIN) {
       const r = rows[name] as Rows;
       r.uncontended.push(await timed('uncontended', () => uncontended(name)));
       if (UNCONTENDED_ONLY.has(name)) continue;
-      if (name === BUN_ROW) {
-        r.contention.push(
-          await timed('contention (Bun)', () => bunContention(bench, round, CONTENTION)),
-        );
-        continue;
-      }
+      const bun = name === BUN_ROW;
       r.contention.push(
-        await timed('contention', async () =>
-          contention(bench, await livePool(), name, round, CONTENTION),
+        await timed(bun ? 'contention (Bun)' : 'contention', async () =>
+          contention(bench, await measureFor(name), name, round, CONTENTION),
         ),
       );
       // One round of waiter scaling, interleaved like the rest; 8 waiters come from contention.
@@ -203,7 +202,8 @@ if (MAIN) {
           WAITER_LEVELS.filter((w) => w !== 8 || WORKERS !== 8),
         );
       }
-      r.givingUp.push(await timed('giving up', () => givingUp(bench, name, round)));
+      // In-process only: not for the Bun row.
+      if (!bun) r.givingUp.push(await timed('giving up', () => givingUp(bench, name, round)));
     }
   }
 } else if (SCALING) {

@@ -4,9 +4,20 @@
 // hop would otherwise slow every handoff (HTTP subjects need no second run: the REST endpoint
 // counts its requests itself).
 import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
-import { type ContentionFacts, contentionFacts, type WorkerSections } from './bench-stats.js';
-import { BUN_ROW, runUnderBun } from './bun/run.js';
-import type { Pool } from './pool.js';
+import { type ContentionFacts, contentionFacts } from './bench-stats.js';
+import { BUN_ROW } from './bun/run.js';
+import { measureUnderBun } from './bun-window.js';
+import type { Measured, Pool, Window } from './pool.js';
+
+/** Runs and measures one window of a library's waiters. */
+export type Measure = (window: Window) => Promise<Measured>;
+
+/** Windows of `name`: on the pool, or, for the Bun row, in Bun processes of their own. */
+export function measurer(lab: BenchLab, name: string, pool: Pool | undefined): Measure {
+  if (name === BUN_ROW) return (window) => measureUnderBun(lab, window);
+  if (pool === undefined) throw new Error(`${name} needs the pool`);
+  return (window) => pool.measure(window, lab.meter, () => lab.sent(isHttp(name)));
+}
 
 export interface ContentionOptions {
   workers: number;
@@ -26,10 +37,10 @@ export interface ContentionResult extends ContentionFacts {
   redisCpuPerAcquisition: number;
 }
 
-/** One round of contention for a Node subject, on a started pool of `workers` processes. */
+/** One round of contention for `name`, `workers` processes with one waiter each. */
 export async function contention(
   lab: BenchLab,
-  pool: Pool,
+  measure: Measure,
   name: string,
   round: number,
   options: ContentionOptions,
@@ -41,29 +52,21 @@ export async function contention(
     waitersPerProcess: 1,
     holdMs: options.holdMs,
   };
-  const speed = await pool.measure(
-    {
-      ...window,
-      at: lab.direct,
-      lockName: `bench-${round}-direct-${slug(name)}`,
-      durationMs: options.durationMs,
-    },
-    lab.meter,
-    () => lab.sent(http),
-  );
+  const speed = await measure({
+    ...window,
+    at: lab.direct,
+    lockName: `bench-${round}-direct-${slug(name)}`,
+    durationMs: options.durationMs,
+  });
   const facts = contentionFacts(speed.sections);
   let costPerAcquisition = perAcquisition(speed.sent, speed.acquisitions);
   if (!http) {
-    const cost = await pool.measure(
-      {
-        ...window,
-        at: lab.counted,
-        lockName: `bench-${round}-proxy-${slug(name)}`,
-        durationMs: options.costMs,
-      },
-      lab.meter,
-      () => lab.sent(false),
-    );
+    const cost = await measure({
+      ...window,
+      at: lab.counted,
+      lockName: `bench-${round}-proxy-${slug(name)}`,
+      durationMs: options.costMs,
+    });
     costPerAcquisition = perAcquisition(cost.sent, cost.acquisitions);
   }
   return {
@@ -72,52 +75,5 @@ export async function contention(
     costPerAcquisition,
     executedPerAcquisition: perAcquisition(speed.redisCalls, speed.acquisitions),
     redisCpuPerAcquisition: perAcquisition(speed.redisCpuMicros, speed.acquisitions),
-  };
-}
-
-/**
- * The Bun row's contention: Bun worker processes (bun/worker.ts), a fresh set per run, all
- * starting at a wall-clock time 1.5 s ahead, by when every one has connected. Redis is read
- * when that time comes and after the last has exited, so its clients' connection setup is
- * left out; their closing (a few commands per process) is in.
- */
-export async function bunContention(
-  lab: BenchLab,
-  round: number,
-  options: ContentionOptions,
-): Promise<ContentionResult> {
-  const run = async (via: 'direct' | 'proxy') => {
-    const startAt = Date.now() + 1500;
-    const task = {
-      ...(via === 'direct' ? lab.direct : lab.counted),
-      lockName: `bench-${round}-${via}-${slug(BUN_ROW)}`,
-      durationMs: via === 'direct' ? options.durationMs : options.costMs,
-      holdMs: options.holdMs,
-      startAt,
-    };
-    const opened = new Promise((resolve) => setTimeout(resolve, startAt - Date.now())).then(
-      async () => ({ redis: await lab.meter.read(), sent: lab.sent(false) }),
-    );
-    const outputs = await Promise.all(
-      Array.from({ length: options.workers }, () => runUnderBun('worker.ts', task)),
-    );
-    const before = await opened;
-    const redis = await lab.meter.since(before.redis);
-    const sent = lab.sent(false) - before.sent;
-    const reports = outputs.map(
-      (stdout) => JSON.parse(stdout) as { sections: WorkerSections; failures: number },
-    );
-    const facts = contentionFacts(reports.map((r) => r.sections));
-    const failures = reports.reduce((sum, r) => sum + r.failures, 0);
-    return { facts, failures, redis, sent };
-  };
-  const speed = await run('direct');
-  const cost = await run('proxy');
-  return {
-    ...speed.facts,
-    failures: speed.failures,
-    costPerAcquisition: perAcquisition(cost.sent, cost.facts.acquisitions),
-    executedPerAcquisition: perAcquisition(speed.redis.calls, speed.facts.acquisitions),
-    redisCpuPerAcquisition: perAcquisition(speed.redis.cpuMicros, speed.facts.acquisitions),
   };
 }

@@ -1,17 +1,18 @@
 // pnpm bench's waiter-scaling scenario: 2, 8, 32 and 64 waiters on one lock, HOLD_MS sections.
-// The waiters are spread over min(waiters, 8) worker processes of the pool, waiters/processes
-// in each (2: 2 x 1; 8: 8 x 1; 32: 8 x 4; 64: 8 x 8), and every waiter has its own client and
-// connection made by the library's subject factory, so waiters in one process share no
-// in-process turn-taking and Redis sees one connection per waiter. Each level runs once (one
-// round): a window straight to Redis for speed, handoffs and Redis's CPU and calls, then a
-// shorter one through the counting proxy for client commands (HTTP subjects: the REST
-// endpoint counts requests in the first window). Costs are counted from 250 ms after the
-// common start (every waiter's first attempt and joining the queue left out) to the end, after
-// every client connected and before any closes (pool.ts). The bench takes 8 waiters from the
-// contention scenario, which is the same thing (8 processes x 1 waiter), run longer.
+// The waiters are spread over min(waiters, 8) processes, waiters/processes in each (2: 2 x 1;
+// 8: 8 x 1; 32: 8 x 4; 64: 8 x 8): the pool's worker processes, or for the Bun row Bun
+// processes of their own (bun-window.ts). Every waiter has its own client and connection made
+// by the library's subject factory, so waiters in one process share no in-process
+// turn-taking and Redis sees one connection per waiter. Each level runs once (one round): a
+// window straight to Redis for speed, handoffs and Redis's CPU and calls, then a shorter one
+// through the counting proxy for client commands (HTTP subjects: the REST endpoint counts
+// requests in the first window). Costs are counted from 250 ms after the common start (every
+// waiter's first attempt and joining the queue left out) to the end, after every client
+// connected (pool.ts). The bench takes 8 waiters from the contention scenario, which is the
+// same thing (8 processes x 1 waiter), run longer.
 import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
 import { contentionFacts } from './bench-stats.js';
-import type { Pool } from './pool.js';
+import type { Measure } from './contention.js';
 
 export const WAITER_LEVELS = [2, 8, 32, 64];
 
@@ -39,45 +40,40 @@ export interface ScalingOptions {
   holdMs: number;
 }
 
-/** One level: `waiters` waiters of `name` on one lock, on the pool's first processes. */
+/** At most this many processes: more tsx processes than that would swamp 2 cores. */
+const MAX_PROCESSES = 8;
+
+/** One level: `waiters` waiters of `name` on one lock, over min(waiters, 8) processes. */
 export async function waiterPoint(
   lab: BenchLab,
-  pool: Pool,
+  measure: Measure,
   name: string,
   waiters: number,
   options: ScalingOptions,
 ): Promise<WaiterPoint> {
   const http = isHttp(name);
-  const processes = Math.min(waiters, pool.size);
+  const processes = Math.min(waiters, MAX_PROCESSES);
   const window = {
     subject: name,
     processes,
     waitersPerProcess: Math.ceil(waiters / processes),
     holdMs: options.holdMs,
   };
-  const speed = await pool.measure(
-    {
-      ...window,
-      at: lab.direct,
-      lockName: `waiters-${waiters}-direct-${slug(name)}`,
-      durationMs: options.durationMs,
-    },
-    lab.meter,
-    () => lab.sent(http),
-  );
+  const speed = await measure({
+    ...window,
+    at: lab.direct,
+    lockName: `waiters-${waiters}-direct-${slug(name)}`,
+    durationMs: options.durationMs,
+  });
   const facts = contentionFacts(speed.sections);
   let sentPerAcquisition = perAcquisition(speed.sent, speed.acquisitions);
   if (!http) {
-    const cost = await pool.measure(
-      {
-        ...window,
-        at: lab.counted,
-        lockName: `waiters-${waiters}-proxy-${slug(name)}`,
-        durationMs: options.costMs,
-      },
-      lab.meter,
-      () => lab.sent(false),
-    );
+    const cost = await measure({
+      ...window,
+      at: lab.counted,
+      lockName: `waiters-${waiters}-proxy-${slug(name)}`,
+      durationMs: options.costMs,
+    });
     sentPerAcquisition = perAcquisition(cost.sent, cost.acquisitions);
   }
   return {
