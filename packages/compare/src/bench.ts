@@ -21,8 +21,8 @@
 //                    rounds, once; Redis-protocol libraries only (scaling-names.ts)
 // Every multi-process scenario but the Bun row's runs on one pool of worker processes started
 // once for the whole bench (pool.ts): loading every subject costs a tsx process about a second
-// of CPU, which, paid by 8 fresh processes per run, stole the 2 cores from the runs
-// themselves. Redis's CPU (INFO cpu: main thread, user + sys) and calls (INFO commandstats,
+// of CPU, and 8 fresh processes per run took about 4.5 s on 2 cores before they could start
+// (well past the 1.5 s head start they were given), twice per library and round. Redis's CPU (INFO cpu: main thread, user + sys) and calls (INFO commandstats,
 // scripts' own included) per acquisition are counted from 250 ms after the common start to
 // the end of the run, after every waiter's client connected and before any closes, so neither
 // connection setup nor every waiter's first attempt is in them (pool.ts, redis-meter.ts).

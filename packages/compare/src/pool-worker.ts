@@ -1,7 +1,8 @@
-// One process of pnpm bench's contention pool (pool.ts), kept for a library's whole series of
-// runs instead of a fresh process per run: starting a tsx process costs about a second of CPU
-// on the bench's 2 cores. Driven over IPC, one step at a time, so that the parent can read
-// Redis's INFO between steps: what opening and closing clients costs stays out of the window.
+// One process of pnpm bench's contention pool (pool.ts), kept for the whole bench instead of
+// a fresh process per run: starting a tsx process with every subject loaded costs about a
+// second of CPU on the bench's 2 cores. Driven over IPC, one step at a time, so that the
+// parent can read Redis's INFO between steps: what opening and closing clients costs stays out
+// of the measured window.
 //
 //   open  {subject, endpoints, waiters}  -> makes `waiters` subjects, each with its own
 //                                           client (own connection): waiters of one process

@@ -1,7 +1,8 @@
-// The parent side of pnpm bench's contention pool: up to 8 worker processes (pool-worker.ts)
-// kept for one library's runs. Each measured window reads Redis's INFO (redis-meter.ts) after
-// every waiter's client has connected and before any closes, so Redis's CPU and calls per
-// acquisition count only the contention itself, not connection setup or teardown.
+// The parent side of pnpm bench's contention pool: --workers (at least 8 with the scaling
+// scenarios) worker processes (pool-worker.ts) started once and used by every library in
+// turn. Each measured window reads Redis's INFO (redis-meter.ts) after every waiter's client
+// has connected and before any closes, so Redis's CPU and calls per acquisition count only
+// the contention itself, not connection setup or teardown.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WorkerSections } from './bench-stats.js';
