@@ -171,7 +171,7 @@ export function printScalingTables(results: BenchResults, ours: string) {
           'names',
           'sent per cycle',
           'run by Redis per cycle',
-          'Redis CPU µs per cycle',
+          'Redis CPU µs per cycle (least of 2 runs)',
           'CPU vs 1 name',
           'calls vs 1 name',
           'cycles/s (through the proxy)',
