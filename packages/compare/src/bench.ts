@@ -53,7 +53,7 @@ import { startLab } from './lab.js';
 import { Pool } from './pool.js';
 import { redisMeter } from './redis-meter.js';
 import { type NameScaling, scaleNames } from './scaling-names.js';
-import { WAITER_LEVELS, type WaiterPoint, waiterPoint } from './scaling-waiters.js';
+import { WAITER_LEVELS, type WaiterPoint, waiterPoint, waiterSeries } from './scaling-waiters.js';
 import { SEMAPHORE_SUBJECTS } from './semaphore-subjects.js';
 import { type SemaphoreResult, semaphoreContention } from './semaphores.js';
 import { SUBJECTS } from './subjects.js';
@@ -241,26 +241,6 @@ const sentUnit = (name: string): 'HTTP requests' | 'commands' =>
   isHttp(name) ? 'HTTP requests' : 'commands';
 const perSecond = (name: string) => median((rows[name]?.uncontended ?? []).map((u) => u.perSecond));
 const baseRate = perSecond(BASELINE);
-/** 8 waiters in the waiter scaling: the contention run (8 processes x 1 waiter), medians. */
-function fromContention(name: string): WaiterPoint {
-  const c = medians((rows[name] as Rows).contention);
-  return {
-    waiters: WORKERS,
-    processes: WORKERS,
-    waitersPerProcess: 1,
-    acquisitions: c.acquisitions,
-    perSecond: c.perSecond,
-    sentPerAcquisition: c.costPerAcquisition,
-    redisCallsPerAcquisition: c.executedPerAcquisition,
-    redisCpuPerAcquisition: c.redisCpuPerAcquisition,
-    handoffP50: c.handoffP50,
-    waitMax: c.waitMax,
-    overlaps: Math.max(...(rows[name] as Rows).contention.map((x) => x.overlaps)),
-    failures: c.failures,
-    perWaiter: (rows[name] as Rows).contention[0]?.perWorker ?? [],
-  };
-}
-
 const results: BenchResults = {
   version: 1,
   date: new Date().toISOString(),
@@ -320,22 +300,15 @@ const results: BenchResults = {
         return { library, failedAfterMs: median(rounds.map((x) => x.failedAfter)), rounds };
       })
     : [],
-  waiterScaling: Object.entries(waiterPoints).map(([library, measured]) => {
-    const points = [...measured, ...(MAIN && WORKERS === 8 ? [fromContention(library)] : [])].sort(
-      (a, b) => a.waiters - b.waiters,
-    );
-    const [fewest, most] = [points[0], points.at(-1)];
-    const ratio = (pick: (p: WaiterPoint) => number) =>
-      fewest === undefined || most === undefined ? Number.NaN : pick(most) / pick(fewest);
-    return {
+  waiterScaling: Object.entries(waiterPoints).map(([library, measured]) =>
+    // 8 waiters: the contention run, when it is 8 processes x 1 waiter.
+    waiterSeries(
       library,
-      sentUnit: sentUnit(library),
-      points,
-      cpuRatio: ratio((p) => p.redisCpuPerAcquisition),
-      callsRatio: ratio((p) => p.redisCallsPerAcquisition),
-      sentRatio: ratio((p) => p.sentPerAcquisition),
-    };
-  }),
+      sentUnit(library),
+      measured,
+      MAIN && WORKERS === 8 ? (rows[library] as Rows).contention : [],
+    ),
+  ),
   nameScaling,
 };
 

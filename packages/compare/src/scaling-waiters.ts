@@ -11,8 +11,9 @@
 // connected (pool.ts). The bench takes 8 waiters from the contention scenario, which is the
 // same thing (8 processes x 1 waiter), run longer.
 import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
+import { medians } from './bench-results.js';
 import { contentionFacts } from './bench-stats.js';
-import type { Measure } from './contention.js';
+import type { ContentionResult, Measure } from './contention.js';
 
 export const WAITER_LEVELS = [2, 8, 32, 64];
 
@@ -90,5 +91,49 @@ export async function waiterPoint(
     overlaps: facts.overlaps,
     failures: speed.failures,
     perWaiter: facts.perWorker,
+  };
+}
+
+/**
+ * A library's series, by waiters, with `contention` rounds (8 processes x 1 waiter, if any) as
+ * the 8-waiter point (their medians; each waiter's acquisitions: round 1's), and the cost at
+ * the most waiters over the fewest.
+ */
+export function waiterSeries(
+  library: string,
+  sentUnit: 'commands' | 'HTTP requests',
+  measured: WaiterPoint[],
+  contention: ContentionResult[],
+) {
+  const points = [...measured];
+  if (contention.length > 0) {
+    const c = medians(contention);
+    points.push({
+      waiters: 8,
+      processes: 8,
+      waitersPerProcess: 1,
+      acquisitions: c.acquisitions,
+      perSecond: c.perSecond,
+      sentPerAcquisition: c.costPerAcquisition,
+      redisCallsPerAcquisition: c.executedPerAcquisition,
+      redisCpuPerAcquisition: c.redisCpuPerAcquisition,
+      handoffP50: c.handoffP50,
+      waitMax: c.waitMax,
+      overlaps: Math.max(...contention.map((x) => x.overlaps)),
+      failures: c.failures,
+      perWaiter: contention[0]?.perWorker ?? [],
+    });
+  }
+  points.sort((a, b) => a.waiters - b.waiters);
+  const [fewest, most] = [points[0], points.at(-1)];
+  const ratio = (pick: (p: WaiterPoint) => number) =>
+    fewest === undefined || most === undefined ? Number.NaN : pick(most) / pick(fewest);
+  return {
+    library,
+    sentUnit,
+    points,
+    cpuRatio: ratio((p) => p.redisCpuPerAcquisition),
+    callsRatio: ratio((p) => p.redisCallsPerAcquisition),
+    sentRatio: ratio((p) => p.sentPerAcquisition),
   };
 }
