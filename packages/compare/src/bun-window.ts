@@ -4,32 +4,17 @@
 // connected its clients; costs are counted like the pool's, from 250 ms after that start to
 // the end of the run, and divided by the sections that started in between (pool.ts). Their
 // clients close after the run, at or after the end of the counted part.
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { BenchLab } from './bench-lab.js';
 import { wallClockNs } from './bench-loop.js';
 import type { WorkerSections } from './bench-stats.js';
+import { runUnderBun } from './bun/run.js';
 import type { Measured, Window } from './pool.js';
 
-const run = promisify(execFile);
 const BUN_HEAD_START_MS = 1500;
 const WARM_MS = 250;
 
 const sleepUntil = (at: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-
-async function underBun(task: object): Promise<string> {
-  const bun = createRequire(import.meta.url).resolve('@oven/bun-linux-x64/bin/bun');
-  const file = fileURLToPath(new URL('./bun/waiters.ts', import.meta.url));
-  const { stdout } = await run(bun, ['--conditions=@mutex/source', file, JSON.stringify(task)], {
-    // The bench's NODE_OPTIONS (tsx's loader) are not for Bun.
-    env: { ...process.env, NODE_OPTIONS: '' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
-}
 
 /** Runs `window` (its `subject` is ignored: always @mutex/bun) and measures it. */
 export async function measureUnderBun(lab: BenchLab, window: Window): Promise<Measured> {
@@ -47,7 +32,7 @@ export async function measureUnderBun(lab: BenchLab, window: Window): Promise<Me
   })();
   const outputs = await Promise.all(
     Array.from({ length: window.processes }, () =>
-      underBun({
+      runUnderBun('waiters.ts', {
         redisUrl: window.at.redisUrl,
         waiters: window.waitersPerProcess,
         lockName: window.lockName,

@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WorkerSections } from './bench-stats.js';
+import { CONDITIONS } from './packages-as.js';
 import type { PoolReply, PoolRequest } from './pool-worker.js';
 import type { RedisMeter } from './redis-meter.js';
 import type { Endpoints } from './subjects.js';
@@ -101,7 +102,7 @@ export class Pool {
       () =>
         new Worker(
           fork(WORKER, [], {
-            execArgv: ['--import', 'tsx', '--conditions=@mutex/source'],
+            execArgv: ['--import', 'tsx', ...CONDITIONS],
             stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
           }),
         ),
