@@ -35,13 +35,17 @@
 //   --scaling-only         only the scaling scenarios (8 waiters then measured there too)
 //   --json FILE            where results go as JSON (type BenchResults, bench-results.ts);
 //                          default <os tmpdir>/mutex-bench.json
+//   --charts DIR           where the SVG charts go (bench-charts.ts); default the README's
+//                          docs/bench for a full run, <os tmpdir>/mutex-bench-charts otherwise
 // At the end it prints the seconds each scenario took, to budget the full run (about 9 to 10
 // minutes on 2 quiet cores).
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '@mutex/tools/stats';
+import { writeCharts } from './bench-charts.js';
 import { type BenchLab, isHttp } from './bench-lab.js';
 import { cycles } from './bench-loop.js';
 import { type BenchResults, medians, type Uncontended } from './bench-results.js';
@@ -69,6 +73,7 @@ const { values } = parseArgs({
     'skip-scaling': { type: 'boolean', default: false },
     'scaling-only': { type: 'boolean', default: false },
     json: { type: 'string', default: join(tmpdir(), 'mutex-bench.json') },
+    charts: { type: 'string' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -316,6 +321,13 @@ if (MAIN) printMainTables(results, BUN_ROW);
 printScalingTables(results, OURS);
 await writeFile(values.json as string, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nResults as JSON: ${values.json}`);
+const fullRun = ONLY === '' && MAIN && SCALING;
+const chartsDir =
+  values.charts ??
+  (fullRun
+    ? fileURLToPath(new URL('../../../docs/bench', import.meta.url))
+    : join(tmpdir(), 'mutex-bench-charts'));
+console.log(`Charts: ${(await writeCharts(results, chartsDir)).join(', ')}`);
 console.log(
   `Time per scenario (s): ${Object.entries(spent)
     .map(([scenario, seconds]) => `${scenario} ${seconds.toFixed(0)}`)
