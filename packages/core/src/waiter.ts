@@ -39,6 +39,16 @@ interface Grant {
   readonly handedOver: boolean;
 }
 
+/**
+ * A poll that found the lock busy: the holder's PTTL, when its reply was in at the latest, and
+ * when the pause after it ended (the next attempt went out no earlier).
+ */
+interface Poll {
+  readonly pttl: number;
+  readonly repliedBy: number;
+  readonly resumedAt: number;
+}
+
 const ignore = (): void => {};
 
 /**
@@ -89,6 +99,8 @@ export class Waiter {
    */
   #leftovers = false;
   #backoff: number;
+  /** What this waiter's last poll found, to tell a new lease from the same one still running. */
+  #lastPoll: Poll | undefined;
   /** Where this call's events go; undefined when no one listens. */
   readonly #events: LockEvents | undefined;
   /** Acquire scripts sent, and when the call began, for its events. */
@@ -247,15 +259,37 @@ export class Waiter {
     if (!this.#subscribed) {
       this.#stopLocal ??= coordinator.onRelease(this.#target.key, this.#wakeup.notify);
     }
+    const repliedBy = now();
+    if (!this.#subscribed) this.#adjustBackoff(pttl);
     const ceiling = this.#subscribed ? settings.maxRetryInterval : this.#pollCeiling();
     await this.#wakeup.pause(pauseLength(pttl, ceiling, settings.retryJitter), this.#giveUp);
-    this.#backoff = Math.min(this.#backoff * 2, settings.maxRetryInterval);
     // An attempt sent now might reach Redis only after the limit and take the lock for a
     // waiter that has given up: wait for a handoff or the limit instead.
     while (this.#handedFence === undefined && this.#tooLateToAsk()) {
       this.#wakeup.reset();
       await this.#wakeup.pause(MAX_DURATION, this.#giveUp);
     }
+    this.#lastPoll = { pttl, repliedBy, resumedAt: now() };
+  }
+
+  /**
+   * Sets the next polling interval from what this poll found against the last one. While the
+   * same lease runs on, the interval doubles up to maxRetryInterval: a long holder costs few
+   * requests. When the lock has changed hands since the last poll, it halves down to
+   * retryInterval: a lock that is released and taken again often is likely free again soon,
+   * and a waiter that slept the full interval would leave it idle or to whoever asks first.
+   * The first pause is retryInterval.
+   */
+  #adjustBackoff(pttl: number): void {
+    const last = this.#lastPoll;
+    if (last === undefined) return;
+    const { retryInterval, maxRetryInterval } = this.#settings;
+    // Redis ran the last poll before its reply was in and this one after it was sent: at
+    // least that much of one lease has passed in between.
+    const elapsed = Math.max(0, last.resumedAt - last.repliedBy);
+    this.#backoff = changedHands(last.pttl, pttl, elapsed)
+      ? Math.max(retryInterval, Math.floor(this.#backoff / 2))
+      : Math.min(this.#backoff * 2, maxRetryInterval);
   }
 
   /**
@@ -399,6 +433,18 @@ export class Waiter {
     const { ttl } = this.#settings;
     return pttl < 0 || !Number.isFinite(ttl) ? 0 : Math.max(0, ttl - pttl);
   }
+}
+
+/**
+ * Whether the lock found busy with `pttl` is under another lease than the one found `before`
+ * at least `elapsed` ms earlier (Redis's PTTL: -2 free, -1 no expiry): released and taken
+ * again, or renewed, in between. The same lease has at most `before - elapsed` left, to the
+ * millisecond PTTL is rounded to.
+ */
+export function changedHands(before: number, pttl: number, elapsed: number): boolean {
+  if (pttl === -2 || before === -2) return true;
+  if (pttl === -1 || before === -1) return pttl !== before;
+  return pttl > before - elapsed + 1;
 }
 
 /** Until the holder's lease runs out, but never longer than the jittered interval. */

@@ -9,7 +9,7 @@ import {
 import { lockTarget } from '../src/keys.js';
 import { DEFAULTS, resolveAcquireOptions } from '../src/options.js';
 import { MUTEX } from '../src/primitive.js';
-import { Waiter } from '../src/waiter.js';
+import { changedHands, Waiter } from '../src/waiter.js';
 import {
   acquired,
   busy,
@@ -75,6 +75,43 @@ describe('acquire', () => {
       if (redis.callsTo('acquire').length > before) attemptTimes.push(t);
     }
     expect(attemptTimes).toEqual([0, 100, 300, 700, 1500, 2500, 3500]);
+  });
+
+  it('polls at retryInterval while the lock keeps changing hands, and backs off again when one lease runs on', async () => {
+    // Each poll finds a fresh 10 s lease (the lock was released and taken again meanwhile),
+    // then one lease, taken at 450 ms, that runs on.
+    const fresh = Array(5).fill(busy(10_000));
+    const same = Array(4).fill(() => [0, Math.round(10_450 - performance.now())]);
+    const redis = new ScriptedCommander().reply('acquire', ...fresh, ...same);
+    const acquiring = createLockClient(redis).acquire('job', { acquireTimeout: 60_000 });
+    const attemptTimes: number[] = redis.callsTo('acquire').length === 1 ? [0] : [];
+    for (let t = 0; t <= 3000; t++) {
+      const before = redis.callsTo('acquire').length;
+      await vi.advanceTimersByTimeAsync(t === 0 ? 0 : 1);
+      if (redis.callsTo('acquire').length > before) attemptTimes.push(t);
+    }
+    await acquiring;
+    // Fresh leases: 100 ms apart, never backing off (the poll at 500 finds the lease taken at
+    // 450: fresh too). Each poll that finds the same lease doubles the pause: 200, 400, 800.
+    expect(attemptTimes).toEqual([0, 100, 200, 300, 400, 500, 600, 800, 1200, 2000]);
+  });
+
+  it('a waiter that backed off comes back down by halves once the lock changes hands', async () => {
+    const redis = new ScriptedCommander().reply(
+      'acquire',
+      ...Array(5).fill(busy(-1)), // no expiry: one holder, backing off to 1000
+      ...Array(3).fill(busy(10_000)), // then fresh leases
+    );
+    const acquiring = createLockClient(redis).acquire('job', { acquireTimeout: 60_000 });
+    const attemptTimes: number[] = redis.callsTo('acquire').length === 1 ? [0] : [];
+    for (let t = 0; t <= 4000; t++) {
+      const before = redis.callsTo('acquire').length;
+      await vi.advanceTimersByTimeAsync(t === 0 ? 0 : 1);
+      if (redis.callsTo('acquire').length > before) attemptTimes.push(t);
+    }
+    await acquiring;
+    // 100, 200, 400, 800, 1000; each fresh lease halves the next pause: 500, 250, 125.
+    expect(attemptTimes).toEqual([0, 100, 300, 700, 1500, 2500, 3000, 3250, 3375]);
   });
 
   it('a subscribed waiter polls only at maxRetryInterval, as a safety net', async () => {
@@ -498,5 +535,24 @@ describe('Waiter', () => {
     expect(await waiter.tryAcquire()).toBeNull();
     expect(waiter.state).toBe('gave-up');
     expect(redis.callsTo('release')).toHaveLength(0); // it neither queued nor took anything
+  });
+});
+
+describe('changedHands', () => {
+  it('tells a new lease from the same one running on, from two PTTLs and the time between', () => {
+    // The same lease, 300 ms later at least: at most 700 left (a millisecond of rounding).
+    expect(changedHands(1000, 700, 300)).toBe(false);
+    expect(changedHands(1000, 701, 300)).toBe(false);
+    expect(changedHands(1000, 650, 300)).toBe(false); // more time passed in Redis than seen here
+    // More left than the same lease could have: released and taken again (or renewed).
+    expect(changedHands(1000, 702, 300)).toBe(true);
+    expect(changedHands(1000, 10_000, 300)).toBe(true);
+    // Without expiry (-1) the lease cannot be told apart from another without expiry.
+    expect(changedHands(-1, -1, 300)).toBe(false);
+    expect(changedHands(-1, 5000, 300)).toBe(true);
+    expect(changedHands(5000, -1, 300)).toBe(true);
+    // Found free (-2) in between: it changed hands.
+    expect(changedHands(-2, 5000, 300)).toBe(true);
+    expect(changedHands(5000, -2, 300)).toBe(true);
   });
 });

@@ -43,6 +43,48 @@ describe('upstashCommander', () => {
     await lock.release();
   });
 
+  it('a polling waiter keeps polling at retryInterval while the lock keeps changing hands', async () => {
+    const redis = client();
+    const name = `churn:${Date.now()}`;
+    const key = `mutex:{${name}}`;
+    // Someone else takes the lock every 20 ms under a fresh 10 s lease, for 1.2 s, then lets go.
+    const churn = (async () => {
+      const until = performance.now() + 1200;
+      while (performance.now() < until) {
+        await redis.set(key, `other-${performance.now()}`, { px: 10_000 });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await redis.del(key);
+    })();
+    const attempts: number[] = [];
+    const locks = createLockClient(upstashCommander(client()), {
+      onEvent: (event) => void (event.type === 'acquired' && attempts.push(event.attempts)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // held by then
+    const lock = await locks.acquire(name, { retryJitter: 0, acquireTimeout: 10_000 });
+    await churn;
+    await lock.release();
+    // Every poll finds a new lease, so none backs off: about 12 polls in 1.2 s. Backing off
+    // (100, 200, 400, 800 ms) it would have polled 5 times, the last long after the release.
+    expect(attempts[0]).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a polling waiter still backs off while one holder keeps the lock', async () => {
+    const redis = client();
+    const name = `steady:${Date.now()}`;
+    const key = `mutex:{${name}}`;
+    await redis.set(key, 'other', { px: 1600 });
+    const attempts: number[] = [];
+    const locks = createLockClient(upstashCommander(client()), {
+      onEvent: (event) => void (event.type === 'acquired' && attempts.push(event.attempts)),
+    });
+    const lock = await locks.acquire(name, { retryJitter: 0, acquireTimeout: 10_000 });
+    await lock.release();
+    // Polls at 0, 100, 300, 700, 1500 ms, then when the lease runs out at 1600 ms (a seventh
+    // only if the server's clock had not quite got there).
+    expect(attempts[0]).toBeLessThanOrEqual(7);
+  });
+
   it('lock() keeps the seed key and contract', async () => {
     const redis = client();
     const name = `seed:${Date.now()}`;
