@@ -24,12 +24,12 @@ const QUEUE_LUA = `local lockKey, queueKey, fenceKey = KEYS[1], KEYS[2], KEYS[3]
 ${ENGINE_LUA}local function setLock(who, lease)
   if lease == '0' then redis.call('SET', lockKey, who) else redis.call('SET', lockKey, who, 'PX', lease) end
 end
--- Pops waiters until one is handed the lock and returns its lease; 'self' when it pops the
--- element of token self (that waiter's turn); false when the queue runs out.
-local function handOver(self)
-  while true do
-    local element = redis.call('LPOP', queueKey)
-    if not element then return false end
+-- Pops waiters (from first, if the caller popped it already) until one is handed the lock and
+-- returns its lease; 'self' when it pops the element of token self (that waiter's turn); false
+-- when the queue runs out.
+local function handOver(self, first)
+  local element = first or redis.call('LPOP', queueKey)
+  while element do
     local who, lease, fencing, deadline, hear, channel =
       string.match(element, '^(%x+):(%d+):([01]):(%d+):([0ps]):(.*)$')
     if who == self then return 'self' end
@@ -39,7 +39,9 @@ local function handOver(self)
       if hear ~= '0' then redis.call(PUBLISH[hear], channel, who .. ':' .. fence) end
       return lease
     end
+    element = redis.call('LPOP', queueKey)
   end
+  return false
 end
 `;
 
@@ -78,7 +80,7 @@ end
  */
 export const ACQUIRE_SCRIPT: LockScript = {
   name: 'acquire',
-  sha1: '20687b1af01af495ff08f37c66e9ac96536dd971',
+  sha1: 'dd5c2dbc7444ac875d0630c70c757f06ca812d79',
   source: `${FREE_LOCK_LUA}${QUEUE_LUA}local token, lease, fencing, fair = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local join, waitFor, hear, channel = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local queueFor, seen, busy = ARGV[9], ARGV[10], ARGV[11]
@@ -130,22 +132,25 @@ return {0, pttl}
  */
 export const RELEASE_SCRIPT: LockScript = {
   name: 'release',
-  sha1: 'dc5a50beda0fc6310fc0dddbb29d2a363557ef3f',
-  source: `-- The usual release first, before the engine's functions are defined: the holder's, with no
--- one queued (a token that never queued has no queue entry to take back).
+  sha1: '9bc903730d270600fc4346aee1815e4b205658e1',
+  source: `-- The holder's release first (a token that never queued has no queue entry to take back),
+-- before the engine's functions are defined: with no one queued, that is all. Otherwise the
+-- first waiter, popped already, goes to the handoff.
+local first
 if ARGV[2] == '0' then
   if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-  if redis.call('EXISTS', KEYS[2]) == 0 then
+  first = redis.call('LPOP', KEYS[2])
+  if not first then
     redis.call('DEL', KEYS[1])
     return 1
   end
 end
 ${QUEUE_LUA}local token, seen = ARGV[1], ARGV[2]
-if redis.call('GET', lockKey) ~= token then
+if not first and redis.call('GET', lockKey) ~= token then
   if seen == '1' then leaveQueue(token) end
   return 0
 end
-if not handOver(nil) then redis.call('DEL', lockKey) end
+if not handOver(nil, first) then redis.call('DEL', lockKey) end
 return 1
 `,
 };
