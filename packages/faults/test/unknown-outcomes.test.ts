@@ -48,12 +48,34 @@ describe.each(ADAPTERS)('outcomes unknown, %s', (adapter) => {
     const locks = await w.locks(adapter);
     const evalsBefore = await evalCalls(w);
     await w.inspector.call('CLIENT', 'PAUSE', '500', 'ALL');
-    const acquiring = locks.acquire('job', { replyTimeout: 150, ttl: 60_000 });
+    // Fair mode: every attempt is the acquire script (a first try outside it may be a plain
+    // SET NX, which needs no script).
+    const acquiring = locks.acquire('job', { replyTimeout: 150, ttl: 60_000, fair: true });
     await expect(acquiring).rejects.toBeInstanceOf(LockRedisError);
     // The attempt's EVAL runs after the pause: only then can a missing clean-up show.
     await eventually(async () => (await evalCalls(w)) > evalsBefore, 'the EVAL of acquire');
     // Without the second clean-up the key would stay for its whole 60 s lease.
     await eventually(async () => (await w.inspector.exists(key)) === 0, 'no lock left', 3000);
+    expect(await w.inspector.dbsize()).toBe(0);
+  });
+
+  it('a reply timeout on the first try leaves no lock behind, even once its SET runs late', async () => {
+    // Redis is paused: the first try (a plain SET NX where the adapter offers it, else the
+    // acquire script) runs only after the reply timeout, and may take the lock then.
+    const w = await startWorld();
+    world = w;
+    const locks = await w.locks(adapter);
+    const setsBefore = commandCalls(await w.inspector.info('commandstats')).get('set') ?? 0;
+    await w.inspector.call('CLIENT', 'PAUSE', '500', 'ALL');
+    const acquiring = locks.acquire('job', { replyTimeout: 150, ttl: 60_000 });
+    await expect(acquiring).rejects.toBeInstanceOf(LockRedisError);
+    const sets = async () => commandCalls(await w.inspector.info('commandstats')).get('set') ?? 0;
+    await eventually(async () => (await sets()) > setsBefore, 'the late SET');
+    await eventually(
+      async () => (await w.inspector.exists('mutex:{job}')) === 0,
+      'no lock left',
+      3000,
+    );
     expect(await w.inspector.dbsize()).toBe(0);
   });
 });
