@@ -72,7 +72,7 @@ function fairness(results: BenchResults): string | undefined {
   if (results.contention.length === 0) return undefined;
   const chart: FairnessChart = {
     title: `Acquisitions per worker process: ${results.options.workers} processes on one lock, round 1`,
-    subtitle: subtitleOf(results),
+    subtitle: `pnpm bench, ${results.date.slice(0, 10)}; Redis on loopback; ${results.options.holdMs} ms sections, ${results.options.contentionSeconds} s`,
     rows: results.contention.map(({ library, perWorker }) => ({
       label: library,
       perWorker: perWorker[0] ?? [],
