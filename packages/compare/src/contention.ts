@@ -37,6 +37,34 @@ export interface ContentionResult extends ContentionFacts {
   redisCpuPerAcquisition: number;
 }
 
+/**
+ * `window` measured straight to Redis for `durationMs` (speed, handoffs, Redis's CPU and
+ * calls), then, unless `http`, for `costMs` through the counting proxy for what clients send
+ * (an HTTP subject's requests are counted by the REST endpoint in the first run).
+ */
+export async function speedThenCost(
+  lab: BenchLab,
+  measure: Measure,
+  http: boolean,
+  window: Omit<Window, 'at' | 'lockName' | 'durationMs'>,
+  run: { lockName: string; durationMs: number; costMs: number },
+): Promise<{ speed: Measured; sentPerAcquisition: number }> {
+  const speed = await measure({
+    ...window,
+    at: lab.direct,
+    lockName: `${run.lockName}-direct`,
+    durationMs: run.durationMs,
+  });
+  if (http) return { speed, sentPerAcquisition: perAcquisition(speed.sent, speed.acquisitions) };
+  const cost = await measure({
+    ...window,
+    at: lab.counted,
+    lockName: `${run.lockName}-proxy`,
+    durationMs: run.costMs,
+  });
+  return { speed, sentPerAcquisition: perAcquisition(cost.sent, cost.acquisitions) };
+}
+
 /** One round of contention for `name`, `workers` processes with one waiter each. */
 export async function contention(
   lab: BenchLab,
@@ -52,27 +80,16 @@ export async function contention(
     waitersPerProcess: 1,
     holdMs: options.holdMs,
   };
-  const speed = await measure({
-    ...window,
-    at: lab.direct,
-    lockName: `bench-${round}-direct-${slug(name)}`,
+  const { speed, sentPerAcquisition } = await speedThenCost(lab, measure, http, window, {
+    lockName: `bench-${round}-${slug(name)}`,
     durationMs: options.durationMs,
+    costMs: options.costMs,
   });
   const facts = contentionFacts(speed.sections);
-  let costPerAcquisition = perAcquisition(speed.sent, speed.acquisitions);
-  if (!http) {
-    const cost = await measure({
-      ...window,
-      at: lab.counted,
-      lockName: `bench-${round}-proxy-${slug(name)}`,
-      durationMs: options.costMs,
-    });
-    costPerAcquisition = perAcquisition(cost.sent, cost.acquisitions);
-  }
   return {
     ...facts,
     failures: speed.failures,
-    costPerAcquisition,
+    costPerAcquisition: sentPerAcquisition,
     executedPerAcquisition: perAcquisition(speed.redisCalls, speed.acquisitions),
     redisCpuPerAcquisition: perAcquisition(speed.redisCpuMicros, speed.acquisitions),
   };

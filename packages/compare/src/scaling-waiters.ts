@@ -13,7 +13,7 @@
 import { type BenchLab, isHttp, perAcquisition, slug } from './bench-lab.js';
 import { medians } from './bench-results.js';
 import { contentionFacts } from './bench-stats.js';
-import type { ContentionResult, Measure } from './contention.js';
+import { type ContentionResult, type Measure, speedThenCost } from './contention.js';
 
 export const WAITER_LEVELS = [2, 8, 32, 64];
 
@@ -60,23 +60,12 @@ export async function waiterPoint(
     waitersPerProcess: Math.ceil(waiters / processes),
     holdMs: options.holdMs,
   };
-  const speed = await measure({
-    ...window,
-    at: lab.direct,
-    lockName: `waiters-${waiters}-direct-${slug(name)}`,
+  const { speed, sentPerAcquisition } = await speedThenCost(lab, measure, http, window, {
+    lockName: `waiters-${waiters}-${slug(name)}`,
     durationMs: options.durationMs,
+    costMs: options.costMs,
   });
   const facts = contentionFacts(speed.sections);
-  let sentPerAcquisition = perAcquisition(speed.sent, speed.acquisitions);
-  if (!http) {
-    const cost = await measure({
-      ...window,
-      at: lab.counted,
-      lockName: `waiters-${waiters}-proxy-${slug(name)}`,
-      durationMs: options.costMs,
-    });
-    sentPerAcquisition = perAcquisition(cost.sent, cost.acquisitions);
-  }
   return {
     waiters,
     processes,
