@@ -21,7 +21,7 @@ export class GiveUp implements Abortable {
   #aborted = false;
   #reason: unknown;
   readonly #listeners = new Set<() => void>();
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #callerSignal: AbortSignal | undefined;
   /** When the acquire timeout runs out, on the monotonic clock; Infinity without one. */
   readonly deadline: number;
@@ -36,11 +36,20 @@ export class GiveUp implements Abortable {
     }
     callerSignal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (Number.isFinite(acquireTimeout)) {
-      this.#timer = setTimeout(
-        () => this.#abort(new LockTimeoutError(lockName, acquireTimeout)),
-        acquireTimeout,
-      );
+      const timedOut = () => this.#abort(new LockTimeoutError(lockName, acquireTimeout));
+      this.#timer = setTimeout(() => this.#atDeadline(timedOut), acquireTimeout);
     }
+  }
+
+  /**
+   * Timers count whole milliseconds of a clock read once per event-loop turn, so one may fire
+   * up to a millisecond before `deadline`; Redis was told this waiter's limit by `deadline`
+   * and could still hand it the lock then. Times out only once `deadline` has passed.
+   */
+  #atDeadline(timedOut: () => void): void {
+    const left = this.deadline - now();
+    if (left <= 0) timedOut();
+    else this.#timer = setTimeout(() => this.#atDeadline(timedOut), left);
   }
 
   get aborted(): boolean {

@@ -1,6 +1,7 @@
 import { now } from './clock.js';
 import { LockError, type LockLossReason, LockLostError, LockReleasedError } from './errors.js';
 import type { LockEvents } from './events.js';
+import { leaseEnd } from './lease-end.js';
 import { type AcquireSettings, checkDuration } from './options.js';
 import type { LeaseScripts } from './primitive.js';
 import type { ScriptCall } from './scripts-call.js';
@@ -99,7 +100,7 @@ export class HeldLock implements Lock {
    */
   #ended: LockError | 'released' | undefined;
   #ttl: number;
-  /** Local, conservative estimate of when Redis drops the key: never later than it does. */
+  /** When the lease counts as over here (see leaseEnd): never later than Redis ends it. */
   #leaseEnd: number;
   /** Send time of the newest renewal applied, so that a slower older reply cannot undo it. */
   #leaseFrom: number;
@@ -122,7 +123,7 @@ export class HeldLock implements Lock {
     this.fence = init.fence;
     this.#ttl = init.settings.ttl;
     this.#leaseFrom = init.leaseStart;
-    this.#leaseEnd = init.leaseStart + init.settings.ttl;
+    this.#leaseEnd = leaseEnd(init.leaseStart, init.settings.ttl);
     this.#autoExtend = init.settings.autoExtend;
     this.#holdEnd = init.leaseStart + init.settings.maxHold;
     this.#heldSince = init.events ? now() : 0;
@@ -206,7 +207,6 @@ export class HeldLock implements Lock {
     clearTimeout(this.#renewTimer);
     this.#leaseTimer = undefined;
     if (!Number.isFinite(this.#ttl) || this.#ended !== undefined) return;
-    const left = this.#leaseEnd - now();
     if (this.#autoExtend && !this.#capped) {
       const every = this.#init.settings.renewInterval ?? this.#ttl / 3;
       this.#renewTimer = setTimeout(
@@ -214,7 +214,7 @@ export class HeldLock implements Lock {
           this.#armLeaseTimer();
           void this.#renew();
         },
-        left - (this.#ttl - every),
+        this.#leaseFrom + every - now(),
       );
     } else {
       this.#armLeaseTimer();
@@ -262,7 +262,7 @@ export class HeldLock implements Lock {
     if (sentAt < this.#leaseFrom || this.#ended !== undefined) return;
     this.#leaseFrom = sentAt;
     this.#ttl = ttl;
-    this.#leaseEnd = sentAt + lease;
+    this.#leaseEnd = leaseEnd(sentAt, lease);
     this.#renewError = undefined;
     this.#armTimers();
   }

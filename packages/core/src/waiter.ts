@@ -5,6 +5,7 @@ import type { LockEvents } from './events.js';
 import { GiveUp, unlessGivenUp } from './give-up.js';
 import { InFlight } from './in-flight.js';
 import type { LockTarget } from './keys.js';
+import { leaseEnd } from './lease-end.js';
 import type { HeldLock } from './lock.js';
 import { type AcquireSettings, MAX_DURATION } from './options.js';
 import type { Primitive } from './primitive.js';
@@ -350,7 +351,7 @@ export class Waiter {
    */
   #hold({ leaseStart, fence, handedOver }: Grant): HeldLock | undefined {
     const settings = this.#settings;
-    if (leaseStart + settings.ttl <= now()) {
+    if (leaseEnd(leaseStart, settings.ttl) <= now()) {
       this.#handedFence = undefined;
       this.#leftovers = true;
       return undefined;
@@ -413,19 +414,20 @@ export class Waiter {
 
   /**
    * How long from when Redis runs an attempt the waiter may still be handed the lock: the
-   * time it has left, less what the request may spend on the way there (a recent round trip,
-   * and a millisecond for the clocks' granularity), so that Redis never hands the lock over
+   * time it has left, less what the request may spend on the way there (a recent round trip)
+   * and two milliseconds (Redis's clock counts whole milliseconds, both where the script sets
+   * the deadline and where a release checks it), so that Redis never hands the lock over
    * after the waiter gave up; and only until shortly after its next poll is due (each poll
    * renews it), so that a waiter that crashed is skipped.
    */
   #handoffWindow(): number {
-    const left = this.#giveUp.deadline - now() - this.#context.roundTrips.estimate - 1;
+    const left = this.#giveUp.deadline - now() - this.#context.roundTrips.estimate - 2;
     return Math.max(1, Math.floor(Math.min(left, queueLease(this.#settings))));
   }
 
   /** Whether a request sent now may reach Redis after the waiter's limit. */
   #tooLateToAsk(): boolean {
-    return this.#giveUp.deadline - now() < this.#context.roundTrips.estimate + 2;
+    return this.#giveUp.deadline - now() < this.#context.roundTrips.estimate + 3;
   }
 
   /** How much of the lease had passed when `pttl` was left (0 if it never expires). */

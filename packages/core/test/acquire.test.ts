@@ -157,8 +157,9 @@ describe('acquire', () => {
     expect(redis.calls.map((c) => c.script)).toEqual(['acquire', 'subscribe', 'acquire']);
     const channel = redis.calls[1]?.args[0];
     expect(channel).toMatch(/^mutex:\{job\}:released:[0-9a-f]{32}$/);
-    // where and how the release will tell it, until when (its 10 s limit, less a round trip)
-    expect(redis.calls[2]?.args.slice(4, 8)).toEqual(['1', '9999', 'p', channel]);
+    // where and how the release will tell it, until when (its 10 s limit, less a round trip
+    // and 2 ms for Redis's millisecond clock)
+    expect(redis.calls[2]?.args.slice(4, 8)).toEqual(['1', '9998', 'p', channel]);
     // nothing of it in Redis yet (the first try neither queued nor took); found busy
     expect(redis.calls[2]?.args.slice(9)).toEqual(['0', '1']);
     redis.handOver(redis.calls[0]?.args[0] as string);
@@ -396,8 +397,9 @@ describe('the waiter queue', () => {
     const aborted = vi.fn();
     lock.signal.addEventListener('abort', aborted);
     redis.reply('extend', () => new Promise(() => {}));
-    // Lease end from the poll's send time + 4 s, never later than Redis's.
-    await vi.advanceTimersByTimeAsync(3999);
+    // Lease end from the poll's send time + 4 s, less the margin before Redis's end (2 ms +
+    // 0.1% of the 10 s lease).
+    await vi.advanceTimersByTimeAsync(3987);
     expect(aborted).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(aborted).toHaveBeenCalled();

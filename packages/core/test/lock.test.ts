@@ -45,9 +45,11 @@ describe('auto-extension', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(redis.callsTo('extend').map((call) => call.args[1])).toEqual(['3000', '2500']);
     expect(lock.signal.aborted).toBe(false);
-    await vi.advanceTimersByTimeAsync(1499);
+    // The holder is told a margin before Redis ends that lease (2 ms + 0.1% of 2500 ms):
+    // at 4495.5.
+    await vi.advanceTimersByTimeAsync(1494);
     expect(lock.signal.aborted).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(2);
     expect(lock.signal.reason).toBeInstanceOf(LockLostError);
     expect(lock.signal.reason).toMatchObject({ reason: 'max-hold', lockName: 'job' });
     expect(redis.callsTo('extend')).toHaveLength(2);
@@ -59,7 +61,8 @@ describe('auto-extension', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(redis.callsTo('extend')).toHaveLength(1);
     lock.stopRenewal();
-    await vi.advanceTimersByTimeAsync(2999);
+    // Told a margin (2 ms + 0.1% of 3000 ms) before Redis would end the renewed lease.
+    await vi.advanceTimersByTimeAsync(2994);
     expect([redis.callsTo('extend').length, lock.signal.aborted]).toEqual([1, false]);
     await vi.advanceTimersByTimeAsync(1);
     expect(lock.signal.reason).toMatchObject({ reason: 'lease-expired' });
@@ -88,7 +91,9 @@ describe('auto-extension', () => {
   it('when Redis never answers, the lock counts as lost once the lease runs out', async () => {
     const redis = new ScriptedCommander().reply('extend', never);
     const lock = await createLockClient(redis).acquire('job', { ttl: 3000, replyTimeout: 60_000 });
-    await vi.advanceTimersByTimeAsync(2999);
+    // A margin (2 ms + 0.1% of 3000 ms) before Redis could end it: Redis counts whole ms,
+    // timers fire late, clocks run at slightly different rates.
+    await vi.advanceTimersByTimeAsync(2994);
     expect(lock.signal.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(lock.signal.reason).toMatchObject({ name: 'LockLostError', reason: 'lease-expired' });

@@ -5,8 +5,15 @@ import {
   LockTimeoutError,
   type RedisCommander,
 } from '@mutex/core';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { eventually, recordingCommander, type SuiteContext, sleep } from './context.js';
+import {
+  eventually,
+  inspectorNodes,
+  recordingCommander,
+  type SuiteContext,
+  sleep,
+} from './context.js';
 import { lockKey } from './keys.js';
 import { monitor } from './monitor.js';
 
@@ -54,8 +61,18 @@ function delayAcquires(
 
 const tookLock = (reply: unknown) => Array.isArray(reply) && Number(reply[0]) === 1;
 
-/** The wall clock with sub-millisecond precision, comparable with MONITOR's timestamps. */
-const wallClock = () => performance.timeOrigin + performance.now();
+/**
+ * How far Redis's clock (MONITOR's timestamps) is ahead of this process's high-resolution one,
+ * read afresh with TIME: the two drift apart over a long test run, by more than the margins
+ * this checks.
+ */
+async function redisClockOffset(ctx: SuiteContext): Promise<number> {
+  const node = inspectorNodes(ctx.inspector())[0] as Redis;
+  const before = performance.now();
+  const [seconds, micros] = await node.time();
+  const after = performance.now();
+  return Number(seconds) * 1000 + Number(micros) / 1000 - (before + after) / 2;
+}
 
 export function giveUpBehaviour(ctx: SuiteContext): void {
   describe('give-up safety', () => {
@@ -68,15 +85,16 @@ export function giveUpBehaviour(ctx: SuiteContext): void {
         const waiters = createLockClient(waiterSide.commander, { fair, maxRetryInterval: 100 });
         const rejections: { token: string; at: number }[] = [];
         const watching = await monitor(ctx);
-        for (const offset of [-2, -1, 0, 1, 2]) {
+        for (const shift of [-2, -1, 0, 1, 2]) {
+          const offset = await redisClockOffset(ctx);
           const holder = await holderSide.acquire(name);
           const before = new Set(waiterSide.tokens);
           const waiting = waiters.acquire(name, { acquireTimeout: LIMIT });
-          const releasing = sleep(LIMIT + offset).then(() => holder.release());
+          const releasing = sleep(LIMIT + shift).then(() => holder.release());
           try {
             await (await waiting).release();
           } catch {
-            const at = wallClock();
+            const at = performance.now() + offset;
             for (const token of waiterSide.tokens)
               if (!before.has(token)) rejections.push({ token, at });
           }
