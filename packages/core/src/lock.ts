@@ -29,7 +29,8 @@ export interface Lock extends AsyncDisposable {
   readonly ttl: number;
   /**
    * Stops auto-extension without releasing: the lock stays held until its lease runs out,
-   * and then `signal` aborts with a `LockLostError` (`'lease-expired'`). For a holder that
+   * and `signal` aborts with a `LockLostError` (`'lease-expired'`) shortly before it does (2 ms
+   * plus 1% of the lease, so that Redis cannot have ended it first). For a holder that
    * wants to finish within the lease it has, or hand the rest of it to no one.
    */
   stopRenewal(): void;

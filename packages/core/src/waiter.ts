@@ -202,6 +202,7 @@ export class Waiter {
         }
         held = grant && this.#hold(grant);
         if (held) return held;
+        if (grant && !grant.handedOver) await this.#giveBack();
       }
     } catch (error) {
       failure = error;
@@ -346,8 +347,9 @@ export class Waiter {
 
   /**
    * The lock, unless its lease may already have run out by our conservative estimate (a reply
-   * or a handoff message slower than the lease): then undefined, and the waiter asks Redis
-   * again rather than hand out a lock that may already belong to someone else.
+   * or a handoff message slower than the lease, less the margin `leaseEnd` keeps): then
+   * undefined, and the waiter asks Redis again rather than hand out a lock that may already
+   * belong to someone else (giving back first a lock an attempt of its own took that late).
    */
   #hold({ leaseStart, fence, handedOver }: Grant): HeldLock | undefined {
     const settings = this.#settings;
@@ -373,6 +375,16 @@ export class Waiter {
         coordinator.released(key);
       },
     });
+  }
+
+  /**
+   * Gives back a lock that Redis holds for this waiter with too little of its lease left to
+   * use (its reply came nearly a lease late): the release hands it to the next waiter at once,
+   * where asking again would find it held for this waiter, over and over, until it ran out.
+   */
+  async #giveBack(): Promise<void> {
+    this.#state = 'asking';
+    await unlessGivenUp(this.#primitive.release(this.#script, true), this.#giveUp, ignore);
   }
 
   /** Emits `queued` the first time this call has to wait. */

@@ -1,20 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { GiveUp } from '../src/give-up.js';
-import { LEASE_MARGIN_MS, leaseEnd } from '../src/lease-end.js';
+import { LEASE_DRIFT, LEASE_MARGIN_MS, leaseEnd } from '../src/lease-end.js';
 import { useFakeClock } from './setup-timers.js';
 
 useFakeClock();
 
 describe('leaseEnd', () => {
-  it('ends a lease 2 ms plus 0.1% of it before its full length', () => {
-    expect(LEASE_MARGIN_MS).toBe(2);
-    expect(leaseEnd(1000, 10_000)).toBe(1000 + 10_000 - 12);
-    expect(leaseEnd(0, 500)).toBe(500 - 2.5);
-    expect(leaseEnd(0, 3_600_000)).toBe(3_600_000 - 3602);
+  it('ends a lease 2 ms plus 1% of it before its full length', () => {
+    expect([LEASE_MARGIN_MS, LEASE_DRIFT]).toEqual([2, 0.01]);
+    expect(leaseEnd(1000, 10_000)).toBe(1000 + 10_000 - 102);
+    expect(leaseEnd(0, 500)).toBe(500 - 7);
+    expect(leaseEnd(0, 3_600_000)).toBe(3_600_000 - 36_002);
   });
 
   it('keeps at least half of a very short lease, and never ends an endless one', () => {
-    expect(leaseEnd(0, 2)).toBe(1);
+    expect(leaseEnd(0, 4)).toBe(2);
     expect(leaseEnd(0, 1)).toBe(0.5);
     expect(leaseEnd(0, Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
