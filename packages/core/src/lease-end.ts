@@ -1,3 +1,8 @@
+/** The fixed part of the margin `leaseEnd` keeps before Redis's end of a lease. */
+export const LEASE_MARGIN_MS = 2;
+/** The part of the margin proportional to the lease. */
+export const LEASE_DRIFT = 0.01;
+
 /**
  * When a lease of `lease` ms that began in Redis no earlier than `start` (the monotonic clock
  * here) must count as over in this process: early enough that Redis cannot have ended it yet.
@@ -13,8 +18,3 @@ export function leaseEnd(start: number, lease: number): number {
   if (!Number.isFinite(lease)) return Number.POSITIVE_INFINITY;
   return start + lease - Math.min(LEASE_MARGIN_MS + lease * LEASE_DRIFT, lease / 2);
 }
-
-/** The fixed part of the margin `leaseEnd` keeps before Redis's end of a lease. */
-export const LEASE_MARGIN_MS = 2;
-/** The part of the margin proportional to the lease. */
-export const LEASE_DRIFT = 0.01;

@@ -53,6 +53,12 @@ interface Poll {
 const ignore = (): void => {};
 
 /**
+ * What Redis's whole-millisecond clock may cost a waiter's deadline: a millisecond where the
+ * script sets it, another where a release checks it.
+ */
+const REDIS_CLOCK_SLACK_MS = 2;
+
+/**
  * How long a waiter's place in the queue outlives its last poll. A subscribed waiter polls
  * every maxRetryInterval (plus jitter); three of those ride out a slow reply or a busy event
  * loop, and bound how long a crashed waiter can stay in line.
@@ -427,19 +433,23 @@ export class Waiter {
   /**
    * How long from when Redis runs an attempt the waiter may still be handed the lock: the
    * time it has left, less what the request may spend on the way there (a recent round trip)
-   * and two milliseconds (Redis's clock counts whole milliseconds, both where the script sets
-   * the deadline and where a release checks it), so that Redis never hands the lock over
+   * and REDIS_CLOCK_SLACK_MS, so that Redis never hands the lock over
    * after the waiter gave up; and only until shortly after its next poll is due (each poll
    * renews it), so that a waiter that crashed is skipped.
    */
   #handoffWindow(): number {
-    const left = this.#giveUp.deadline - now() - this.#context.roundTrips.estimate - 2;
+    const left =
+      this.#giveUp.deadline - now() - this.#context.roundTrips.estimate - REDIS_CLOCK_SLACK_MS;
     return Math.max(1, Math.floor(Math.min(left, queueLease(this.#settings))));
   }
 
-  /** Whether a request sent now may reach Redis after the waiter's limit. */
+  /**
+   * Whether a request sent now may reach Redis after the waiter's limit, or leave it a
+   * handoff window under a millisecond.
+   */
   #tooLateToAsk(): boolean {
-    return this.#giveUp.deadline - now() < this.#context.roundTrips.estimate + 3;
+    const slack = this.#context.roundTrips.estimate + REDIS_CLOCK_SLACK_MS + 1;
+    return this.#giveUp.deadline - now() < slack;
   }
 
   /** How much of the lease had passed when `pttl` was left (0 if it never expires). */
